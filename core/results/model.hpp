@@ -1,0 +1,174 @@
+// The immutable result model: what one `memfrag run` invocation produced. The engine fills it,
+// reporters serialize it, the JSON reader rebuilds it. Layout of the JSON form: docs/results.md.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace memfrag::results {
+
+inline constexpr int kSchemaVersion = 1;
+
+// A typed parameter value as resolved for a plugin or a workload.
+using ParamValue = std::variant<std::int64_t, double, bool, std::string>;
+using ParamMap = std::map<std::string, ParamValue>;
+
+// Request classes counted apart. Index into RunCounts::by_order[o].
+enum class RequestClass : std::uint8_t { normal = 0, atomic = 1 };
+inline constexpr std::size_t kRequestClassCount = 2;
+const char *request_class_name(RequestClass request_class);
+
+// Requests of one order and class. Every failure is exactly one of: exhaustion (fewer free
+// frames than the order needs), fragmentation (enough free frames, but no free aligned block of
+// the order in the host's view), or policy (a free aligned block existed; the plugin refused,
+// e.g. to protect a reserve).
+struct RequestCounts {
+   std::uint64_t requests = 0;
+   std::uint64_t successes = 0;
+   std::uint64_t exhaustion_failures = 0;
+   std::uint64_t fragmentation_failures = 0;
+   std::uint64_t policy_failures = 0;
+   std::uint64_t failures() const {
+      return exhaustion_failures + fragmentation_failures + policy_failures;
+   }
+};
+
+// One sample of the region's free state, computed by the host from its shadow map: the free
+// frames split greedily into maximal aligned blocks of order <= max_order.
+struct FreeState {
+   std::uint64_t op_index = 0;             // operations executed before the sample
+   std::uint32_t phase = 0;                // workload phase the sample belongs to
+   std::uint64_t free_frames = 0;
+   std::uint64_t live_blocks = 0;
+   std::vector<std::uint64_t> nr_free;     // [order] free blocks (buddyinfo view)
+   std::vector<std::int32_t> unusable_index;      // [order] kernel integer, 0..1000
+   std::vector<std::int32_t> fragmentation_index; // [order] kernel integer, -1000 or 0..1000
+};
+
+struct LatencySummary {
+   std::uint64_t count = 0;
+   std::uint64_t min_ns = 0, p50_ns = 0, p90_ns = 0, p99_ns = 0, p999_ns = 0, max_ns = 0;
+   double mean_ns = 0.0;
+   // Histogram: bucket upper bounds (inclusive, ns) and counts, only non-empty buckets.
+   std::vector<std::pair<std::uint64_t, std::uint64_t>> buckets;
+};
+
+// Deterministic outcome of a run: identical for the same plugin, workload and seed.
+struct RunCounts {
+   std::uint64_t frames = 0;
+   std::uint32_t max_order = 0;
+   std::uint64_t ops = 0;    // operations executed (alloc + free requests)
+   std::uint64_t allocs = 0; // alloc requests
+   std::uint64_t frees = 0;
+   // [order][class]
+   std::vector<std::array<RequestCounts, kRequestClassCount>> by_order;
+   std::vector<FreeState> timeline;
+   FreeState final_state;
+   std::uint64_t peak_live_frames = 0;
+   std::uint64_t metadata_bytes = 0;
+   // What the plugin reports about itself, when it implements the extensions.
+   std::optional<std::vector<std::uint64_t>> plugin_nr_free;
+   std::vector<std::pair<std::string, double>> plugin_stats;
+};
+
+// Timing of a run: varies from run to run and is excluded from determinism comparisons.
+struct RunTiming {
+   std::uint64_t wall_ns = 0;
+   std::uint64_t cpu_ns = 0;
+   std::uint64_t alloc_ns = 0; // summed time inside alloc()
+   std::uint64_t free_ns = 0;  // summed time inside free()
+   std::uint64_t touch_ns = 0; // summed time touching block memory
+   std::vector<LatencySummary> alloc_latency; // [order]
+   std::vector<LatencySummary> free_latency;  // [order]
+};
+
+enum class RunStatus : std::uint8_t {
+   ok,       // completed, contract respected
+   invalid,  // completed or stopped at a contract violation: figures are not trustworthy
+   crashed,  // the child died on a signal
+   timeout,  // the child exceeded its time limit and was killed
+   error,    // could not start (plugin refused to create, bad parameter, ...)
+   skipped,  // not run (interrupted before its turn)
+};
+const char *run_status_name(RunStatus status);
+std::optional<RunStatus> run_status_from_name(const std::string &name);
+
+// The first contract violation the host saw.
+struct Violation {
+   std::uint64_t op_index = 0;
+   std::string kind; // out-of-region, misaligned, overlap, not-allocated, wrong-order, ...
+   std::uint64_t frame = 0;
+   std::uint32_t order = 0;
+   std::string detail;
+};
+
+// The last operation a run started, when it did not complete.
+struct LastOp {
+   std::uint64_t op_index = 0;
+   std::string kind; // alloc | free
+   std::uint32_t order = 0;
+   std::uint64_t frame = 0;
+};
+
+struct RunResult {
+   std::string plugin;   // PluginRecord::key
+   std::string workload; // WorkloadRecord::key
+   std::uint32_t repetition = 0;
+   std::uint64_t seed = 0;
+   RunStatus status = RunStatus::ok;
+   std::string message;  // why, for every status but ok
+   std::optional<Violation> violation;
+   std::optional<LastOp> last_op;
+   std::optional<std::string> validate_failure; // the plugin's validate() message, if it failed
+   RunCounts counts;
+   RunTiming timing;
+};
+
+struct ParamSchemaEntry {
+   std::string name, doc, type; // type: int | float | bool | string
+   ParamValue default_value;
+   std::optional<ParamValue> min, max;
+   std::vector<std::string> choices;
+};
+
+struct PluginRecord {
+   std::string key;     // unique in the document: the allocator id, suffixed when ids clash
+   std::string ref;     // as the user named it: "buddy" or "./libmine.so:fast"
+   std::string id, name, vendor, version, description;
+   std::string path;    // library file loaded
+   std::string sha256;  // of that file
+   bool thread_safe = false;
+   ParamMap params;     // resolved values, defaults included
+};
+
+struct WorkloadRecord {
+   std::string key;    // unique in the document
+   std::string ref;    // as the user named it: "mixed-70", "my.toml"
+   std::string name;
+   std::string path;   // file it was read from
+   std::string sha256; // of the resolved specification (file content plus overrides)
+   nlohmann::json spec; // resolved specification, overrides applied
+};
+
+struct Document {
+   int schema_version = kSchemaVersion;
+   std::string memfrag_version;
+   bool complete = true;   // false when interrupted: `runs` holds what completed
+   std::string created;    // UTC, ISO 8601
+   std::vector<std::string> command;
+   nlohmann::json environment = nlohmann::json::object();
+   std::vector<std::uint64_t> seeds;
+   std::uint32_t repeat = 1;
+   std::vector<PluginRecord> plugins;
+   std::vector<WorkloadRecord> workloads;
+   std::vector<RunResult> runs;
+};
+
+} // namespace memfrag::results
