@@ -73,6 +73,12 @@ struct RunCounts {
    FreeState final_state;
    std::uint64_t peak_live_frames = 0;
    std::uint64_t metadata_bytes = 0;
+   // Figures the workload itself reports, deterministic (a trace's unseen frees, a scenario's
+   // success per pass, a NIC's drops), by snake_case name.
+   std::vector<std::pair<std::string, double>> workload_figures;
+   // A reference free-state timeline the workload provides beside the plugin's: for trace
+   // replay, the traced kernel's own layout over the trace. Empty when there is none.
+   std::vector<FreeState> reference_timeline;
    // What the plugin reports about itself, when it implements the extensions.
    std::optional<std::vector<std::uint64_t>> plugin_nr_free;
    std::vector<std::pair<std::string, double>> plugin_stats;

@@ -5,6 +5,8 @@
 
 #include <cstdint>
 
+#include "core/results/model.hpp"
+
 namespace memfrag::workload {
 
 enum class Touch : std::uint8_t {
@@ -34,6 +36,9 @@ class Driver {
    virtual void allocated(const Op &op, std::uint64_t frame) = 0;
    // Operations the driver expects to produce, for progress display; 0 when unknown.
    virtual std::uint64_t expected_ops() const = 0;
+   // Adds what the driver itself measured (workload_figures, reference_timeline) to the run's
+   // counts once the stream has ended. Must be deterministic.
+   virtual void report(results::RunCounts &counts) const = 0;
 };
 
 } // namespace memfrag::workload

@@ -1,0 +1,13 @@
+// The memfrag subcommands. Each adds itself to the application with its options and callback;
+// main() only assembles them.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace memfrag::cli {
+
+void add_list_command(CLI::App &app);
+void add_run_command(CLI::App &app);
+void add_trace_command(CLI::App &app);
+
+} // namespace memfrag::cli
