@@ -2,12 +2,16 @@
 // main() only assembles them.
 #pragma once
 
+#include <string>
+#include <vector>
+
 #include <CLI/CLI.hpp>
 
 namespace memfrag::cli {
 
 void add_list_command(CLI::App &app);
-void add_run_command(CLI::App &app);
+// `invocation` is the whole command line, recorded in the results.
+void add_run_command(CLI::App &app, const std::vector<std::string> &invocation);
 void add_trace_command(CLI::App &app);
 
 } // namespace memfrag::cli

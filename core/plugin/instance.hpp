@@ -1,0 +1,56 @@
+// One allocator instance over one region: metadata bytes allocated by the host as the plugin
+// asked, parameter values in declaration order, and typed access to the instance's extensions.
+#pragma once
+
+#include <cstdint>
+#include <cstdlib>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <memfrag/memfrag.h>
+
+#include "core/plugin/host_services.hpp"
+#include "core/plugin/library.hpp"
+
+namespace memfrag::plugin {
+
+class Instance {
+ public:
+   // Creates allocator `info` of `library` over `region` with `values` (resolve_params()).
+   // Throws PluginError when the plugin refuses the configuration or create() fails.
+   Instance(const Library &library, const AllocatorInfo &info,
+            const std::vector<ParamValue> &values, const memfrag_region_t &region);
+   ~Instance();
+   Instance(const Instance &) = delete;
+   Instance &operator=(const Instance &) = delete;
+
+   std::uint64_t alloc(std::uint32_t order, std::uint32_t flags, std::uint32_t cpu) const {
+      return allocator_->alloc(allocator_, order, flags, cpu);
+   }
+   void free(std::uint64_t frame, std::uint32_t order, std::uint32_t cpu) const {
+      allocator_->free(allocator_, frame, order, cpu);
+   }
+
+   std::size_t metadata_bytes() const { return metadata_size_; }
+   bool has_validate() const { return validate_ != nullptr; }
+   // The plugin's message when its validate() reports a broken invariant; nothing when the
+   // invariants hold or the plugin has no validate extension.
+   std::optional<std::string> validate_failure() const;
+   // The plugin's own free-block histogram, when it implements the extension.
+   std::optional<std::vector<std::uint64_t>> plugin_histogram() const;
+   std::vector<std::pair<std::string, double>> plugin_stats() const;
+
+ private:
+   HostServices host_;
+   const memfrag_allocator_t *allocator_ = nullptr;
+   std::unique_ptr<std::byte, void (*)(void *)> metadata_{nullptr, &std::free};
+   std::size_t metadata_size_ = 0;
+   const memfrag_ext_validate_t *validate_ = nullptr;
+   const memfrag_ext_histogram_t *histogram_ = nullptr;
+   const memfrag_ext_stats_t *stats_ = nullptr;
+};
+
+} // namespace memfrag::plugin

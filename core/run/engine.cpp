@@ -1,0 +1,221 @@
+#include "core/run/engine.hpp"
+
+#include <cstring>
+#include <string>
+
+#include "core/metrics/free_blocks.hpp"
+#include "core/metrics/recorder.hpp"
+#include "core/platform/clock.hpp"
+#include "core/platform/region_memory.hpp"
+#include "core/plugin/instance.hpp"
+#include "core/plugin/shadow_map.hpp"
+
+namespace memfrag::run {
+namespace {
+
+using workload::Op;
+
+results::RequestClass class_of(std::uint32_t flags) {
+   return (flags & MEMFRAG_REQ_ATOMIC) != 0 ? results::RequestClass::atomic
+                                            : results::RequestClass::normal;
+}
+
+// Everything one run holds while it executes.
+class Execution {
+ public:
+   Execution(const RunSpec &spec, Progress &progress)
+      : spec_(spec), progress_(progress), memory_(spec.workload->spec.frames),
+        region_{spec.workload->spec.frames, memory_.base(), -1, spec.workload->spec.cpus},
+        instance_(*spec.library, *spec.allocator, spec.params, region_),
+        driver_(workload::make_driver(*spec.workload, spec.seed)), shadow_(region_.frame_count),
+        recorder_(spec.workload->spec.max_order, driver_->expected_ops(),
+                  spec.workload->spec.samples),
+        ns_per_tick_(platform::ns_per_tick()) {
+      progress_.expected_ops.store(driver_->expected_ops(), std::memory_order_relaxed);
+   }
+
+   results::RunResult run();
+
+ private:
+   bool step(const Op &op);
+   bool execute_alloc(const Op &op);
+   bool execute_free(const Op &op);
+   metrics::FailureKind classify_failure(std::uint32_t order);
+   int largest_free_order() const;
+   void touch(std::uint64_t frame, const Op &op);
+   bool breached(plugin::ContractBreach breach, const Op &op, std::uint64_t frame);
+   bool validated();
+   void publish(const Op &op) {
+      progress_.ops_done.store(ops_done_, std::memory_order_relaxed);
+      progress_.op_kind.store(op.kind == Op::Kind::alloc ? 0 : 1, std::memory_order_relaxed);
+      progress_.order.store(op.order, std::memory_order_relaxed);
+      progress_.frame.store(op.frame, std::memory_order_relaxed);
+   }
+   std::uint64_t elapsed_ns(std::uint64_t start_ticks, std::uint64_t end_ticks) const {
+      return static_cast<std::uint64_t>(static_cast<double>(end_ticks - start_ticks) * ns_per_tick_);
+   }
+
+   const RunSpec &spec_;
+   Progress &progress_;
+   platform::RegionMemory memory_;
+   memfrag_region_t region_;
+   plugin::Instance instance_;
+   std::unique_ptr<workload::Driver> driver_;
+   plugin::ShadowMap shadow_;
+   metrics::Recorder recorder_;
+   double ns_per_tick_;
+   std::uint64_t ops_done_ = 0;
+   std::uint64_t alloc_ns_ = 0, free_ns_ = 0;
+   std::uint32_t phase_ = 0;
+   // Highest order of a free aligned block in the shadow map, valid until the next free (an
+   // allocation can only lower it): repeated failures in a retry loop stay cheap.
+   int largest_free_order_ = -1;
+   bool largest_free_order_known_ = false;
+   results::RunResult result_;
+};
+
+results::RunResult Execution::run() {
+   std::uint64_t wall_start = platform::wall_ns();
+   std::uint64_t cpu_start = platform::process_cpu_ns();
+   Op op;
+   bool healthy = true;
+   while (healthy && driver_->next(op)) {
+      if (recorder_.sample_due(ops_done_, op.phase)) {
+         recorder_.sample(ops_done_, op.phase, shadow_);
+         healthy = validated();
+      }
+      phase_ = op.phase;
+      healthy = healthy && step(op);
+   }
+   healthy = healthy && validated();
+   result_.timing.wall_ns = platform::wall_ns() - wall_start;
+   result_.timing.cpu_ns = platform::process_cpu_ns() - cpu_start;
+   result_.timing.alloc_ns = alloc_ns_;
+   result_.timing.free_ns = free_ns_;
+   recorder_.finish(ops_done_, phase_, shadow_, result_.counts, result_.timing);
+   driver_->report(result_.counts);
+   result_.counts.metadata_bytes = instance_.metadata_bytes();
+   result_.counts.plugin_nr_free = instance_.plugin_histogram();
+   result_.counts.plugin_stats = instance_.plugin_stats();
+   return std::move(result_);
+}
+
+bool Execution::step(const Op &op) {
+   publish(op);
+   bool healthy = op.kind == Op::Kind::alloc ? execute_alloc(op) : execute_free(op);
+   ++ops_done_;
+   return healthy;
+}
+
+bool Execution::execute_alloc(const Op &op) {
+   std::uint64_t start = platform::ticks();
+   std::uint64_t frame = instance_.alloc(op.order, op.flags, op.cpu);
+   std::uint64_t latency = elapsed_ns(start, platform::ticks());
+   alloc_ns_ += latency;
+   if (frame == MEMFRAG_NO_FRAME) {
+      recorder_.alloc_failed(op.order, class_of(op.flags), latency, classify_failure(op.order));
+      driver_->allocated(op, frame);
+      return true;
+   }
+   progress_.frame.store(frame, std::memory_order_relaxed);
+   if (spec_.check && breached(shadow_.check_alloc(frame, op.order), op, frame)) {
+      return false;
+   }
+   shadow_.mark_allocated(frame, op.order);
+   recorder_.alloc_succeeded(op.order, class_of(op.flags), latency,
+                             shadow_.frame_count() - shadow_.free_frames());
+   touch(frame, op);
+   driver_->allocated(op, frame);
+   return true;
+}
+
+bool Execution::execute_free(const Op &op) {
+   if (spec_.check && breached(shadow_.check_free(op.frame, op.order), op, op.frame)) {
+      return false;
+   }
+   std::uint64_t start = platform::ticks();
+   instance_.free(op.frame, op.order, op.cpu);
+   std::uint64_t latency = elapsed_ns(start, platform::ticks());
+   free_ns_ += latency;
+   shadow_.mark_free(op.frame, op.order);
+   largest_free_order_known_ = false;
+   recorder_.freed(op.order, latency);
+   return true;
+}
+
+metrics::FailureKind Execution::classify_failure(std::uint32_t order) {
+   if (order >= 64 || shadow_.free_frames() < (std::uint64_t{1} << order)) {
+      return metrics::FailureKind::exhaustion;
+   }
+   if (!largest_free_order_known_) {
+      largest_free_order_ = largest_free_order();
+      largest_free_order_known_ = true;
+   }
+   return largest_free_order_ >= static_cast<int>(order) ? metrics::FailureKind::policy
+                                                         : metrics::FailureKind::fragmentation;
+}
+
+int Execution::largest_free_order() const {
+   constexpr std::uint32_t kHighestOrder = 63;
+   std::vector<std::uint64_t> nr_free = metrics::free_block_histogram(
+      shadow_.allocated_bits(), shadow_.frame_count(), kHighestOrder);
+   for (int order = static_cast<int>(kHighestOrder); order >= 0; --order) {
+      if (nr_free[static_cast<std::size_t>(order)] != 0) {
+         return order;
+      }
+   }
+   return -1;
+}
+
+void Execution::touch(std::uint64_t frame, const Op &op) {
+   if (op.touch == workload::Touch::none) {
+      return;
+   }
+   std::uint64_t start = platform::ticks();
+   std::size_t bytes = op.touch == workload::Touch::whole
+                          ? platform::kFrameSize << op.order
+                          : platform::kCacheLineSize;
+   std::memset(memory_.frame_address(frame), static_cast<int>(ops_done_ & 0xff), bytes);
+   recorder_.touched(elapsed_ns(start, platform::ticks()));
+}
+
+bool Execution::breached(plugin::ContractBreach breach, const Op &op, std::uint64_t frame) {
+   if (breach == plugin::ContractBreach::none) {
+      return false;
+   }
+   std::string action = op.kind == Op::Kind::alloc ? "alloc" : "free";
+   result_.status = results::RunStatus::invalid;
+   result_.violation = results::Violation{ops_done_, plugin::contract_breach_name(breach), frame,
+                                          op.order,
+                                          action + "(order " + std::to_string(op.order) +
+                                             ") at frame " + std::to_string(frame)};
+   result_.message = std::string("contract violation: ") + plugin::contract_breach_name(breach) +
+                     " at operation " + std::to_string(ops_done_);
+   return true;
+}
+
+bool Execution::validated() {
+   if (!spec_.check) {
+      return true;
+   }
+   auto failure = instance_.validate_failure();
+   if (!failure) {
+      return true;
+   }
+   result_.status = results::RunStatus::invalid;
+   result_.validate_failure = *failure;
+   result_.message = "validate() failed after operation " + std::to_string(ops_done_) + ": " +
+                     *failure;
+   return false;
+}
+
+} // namespace
+
+results::RunResult execute_run(const RunSpec &spec, Progress &progress) {
+   Execution execution(spec, progress);
+   results::RunResult result = execution.run();
+   result.seed = spec.seed;
+   return result;
+}
+
+} // namespace memfrag::run

@@ -1,0 +1,39 @@
+// The engine: one run (one allocator instance x one workload x one seed) executed in the
+// calling process, every operation timed, checked against the shadow map and recorded.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <vector>
+
+#include "core/plugin/library.hpp"
+#include "core/results/model.hpp"
+#include "core/workload/workload.hpp"
+
+namespace memfrag::run {
+
+struct RunSpec {
+   const plugin::Library *library = nullptr;
+   const plugin::AllocatorInfo *allocator = nullptr;
+   std::vector<plugin::ParamValue> params; // resolve_params() of the allocator's schema
+   const workload::LoadedWorkload *workload = nullptr;
+   std::uint64_t seed = 0;
+   bool check = true; // contract checker and the plugin's validate() at every sample
+};
+
+// What a run publishes while it goes, for a progress display and for the post-mortem of a run
+// that crashed or hung. Lives in memory shared with the parent.
+struct Progress {
+   std::atomic<std::uint64_t> ops_done{0};
+   std::atomic<std::uint64_t> expected_ops{0};
+   std::atomic<std::uint8_t> op_kind{0}; // 0 alloc, 1 free
+   std::atomic<std::uint32_t> order{0};
+   std::atomic<std::uint64_t> frame{0};
+};
+
+// Executes the run. Contract violations and failed validate() calls end it with status invalid;
+// a plugin that refuses to be created throws plugin::PluginError. The result's plugin, workload
+// and repetition fields are left for the caller.
+results::RunResult execute_run(const RunSpec &spec, Progress &progress);
+
+} // namespace memfrag::run

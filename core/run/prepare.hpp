@@ -1,0 +1,46 @@
+// From what the user named (plugins, workloads, --set settings) to what the session runs:
+// libraries loaded and checked, allocators chosen, parameters resolved, workloads loaded.
+// Every problem with the input is an InputError, reported before any run starts.
+#pragma once
+
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "core/plugin/library.hpp"
+#include "core/results/model.hpp"
+#include "core/workload/workload.hpp"
+
+namespace memfrag::run {
+
+class InputError : public std::runtime_error {
+ public:
+   using std::runtime_error::runtime_error;
+};
+
+struct PreparedPlugin {
+   results::PluginRecord record;
+   std::shared_ptr<const plugin::Library> library;
+   const plugin::AllocatorInfo *allocator = nullptr;
+   std::vector<plugin::ParamValue> params;
+};
+
+struct PreparedWorkload {
+   results::WorkloadRecord record;
+   workload::LoadedWorkload loaded;
+};
+
+struct Preparation {
+   std::vector<PreparedPlugin> plugins;
+   std::vector<PreparedWorkload> workloads;
+};
+
+// `settings` are --set arguments as "key=value". Keys starting with "workload.", "phase." or a
+// workload-specific table ("trace.", ...) go to the workloads; "<allocator-id>.<name>" to that
+// allocator's parameters. Throws InputError.
+Preparation prepare(const std::vector<std::string> &plugin_refs,
+                    const std::vector<std::string> &workload_refs,
+                    const std::vector<std::string> &settings);
+
+} // namespace memfrag::run
