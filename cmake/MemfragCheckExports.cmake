@@ -1,4 +1,5 @@
-# Fails the build when PLUGIN exports a defined dynamic symbol other than memfrag_plugin_entry.
+# Fails the build when PLUGIN does not export memfrag_plugin_entry, or exports any other defined
+# dynamic symbol.
 find_program(NM_PROGRAM NAMES nm REQUIRED)
 execute_process(COMMAND ${NM_PROGRAM} -D --defined-only "${PLUGIN}"
                 OUTPUT_VARIABLE symbols RESULT_VARIABLE rc)
@@ -6,11 +7,17 @@ if(NOT rc EQUAL 0)
   message(FATAL_ERROR "cannot read the dynamic symbols of ${PLUGIN}")
 endif()
 string(REPLACE "\n" ";" lines "${symbols}")
+set(entry_found FALSE)
 foreach(line IN LISTS lines)
   if(line MATCHES "^[0-9a-fA-F]* +[A-Za-z] +(.+)$")
     set(name "${CMAKE_MATCH_1}")
-    if(NOT name STREQUAL "memfrag_plugin_entry" AND NOT name MATCHES "^(_init|_fini|GLIBC_|VERS_)")
+    if(name STREQUAL "memfrag_plugin_entry")
+      set(entry_found TRUE)
+    elseif(NOT name MATCHES "^(_init|_fini|GLIBC_|VERS_)")
       message(FATAL_ERROR "${PLUGIN} exports '${name}'; a plugin may export only memfrag_plugin_entry")
     endif()
   endif()
 endforeach()
+if(NOT entry_found)
+  message(FATAL_ERROR "${PLUGIN} does not export memfrag_plugin_entry: define it with MEMFRAG_EXPORT")
+endif()

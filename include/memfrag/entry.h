@@ -22,6 +22,15 @@ extern "C" {
 
 #define MEMFRAG_ENTRY_SYMBOL "memfrag_plugin_entry"
 
+/* Marks the entry symbol for export even when the plugin is compiled with hidden visibility (as
+ * memfrag_add_plugin() does): define the entry as
+ *   MEMFRAG_EXPORT const memfrag_plugin_entry_t memfrag_plugin_entry = { ... };          */
+#if defined(__GNUC__) || defined(__clang__)
+#define MEMFRAG_EXPORT __attribute__((visibility("default")))
+#else
+#define MEMFRAG_EXPORT
+#endif
+
 typedef struct memfrag_plugin_entry {
    /* ABI version the plugin was built against; the host refuses a different major. */
    memfrag_version_t abi_version;
@@ -42,6 +51,9 @@ typedef struct memfrag_plugin_entry {
     * [main-thread] Only between init() and deinit(). */
    const void *(*get_factory)(const char *factory_id);
 } memfrag_plugin_entry_t;
+
+/* The one symbol a plugin library exports. */
+extern MEMFRAG_EXPORT const memfrag_plugin_entry_t memfrag_plugin_entry;
 
 #ifdef __cplusplus
 }

@@ -97,7 +97,7 @@ typedef struct memfrag_allocator_factory {
                            const char *allocator_id, const memfrag_instance_config_t *config);
 
    /* Creates an instance over config->region with `metadata` (metadata_size() bytes, owned by
-    * the host, valid until the instance is destroyed). `host` is valid until destroy(). Every
+    * the host, valid until the instance is destroyed; NULL when metadata_size() returned 0). `host` is valid until destroy(). Every
     * frame of the region starts free. Returns NULL on failure, after logging the reason through
     * the host's log extension when it has one.
     * [main-thread] */

@@ -186,7 +186,7 @@ static const void *entry_get_factory(const char *factory_id) {
    return &factory;
 }
 
-__attribute__((visibility("default"))) const memfrag_plugin_entry_t memfrag_plugin_entry = {
+MEMFRAG_EXPORT const memfrag_plugin_entry_t memfrag_plugin_entry = {
     MEMFRAG_ABI_VERSION_INIT,
     entry_init,
     entry_deinit,

@@ -51,5 +51,5 @@ template <class FactoryType> struct PluginEntry {
 // Defines the library's exported entry symbol, offering the allocator classes given as arguments.
 // Use once per library, at namespace scope.
 #define MEMFRAG_CPP_PLUGIN(...)                                                                    \
-   extern "C" [[gnu::visibility("default")]] const memfrag_plugin_entry_t memfrag_plugin_entry =   \
+   extern "C" MEMFRAG_EXPORT const memfrag_plugin_entry_t memfrag_plugin_entry =   \
        ::memfrag::cpp::PluginEntry<::memfrag::cpp::Factory<__VA_ARGS__>>::entry;
