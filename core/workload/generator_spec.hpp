@@ -1,0 +1,58 @@
+// The validated description of a generator workload: what the [workload] and [[phase]] tables
+// of a file say once defaults are filled in and overrides applied.
+#pragma once
+
+#include "core/workload/driver.hpp"
+
+#include <array>
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace memfrag::workload {
+
+// Which live block a free op releases.
+enum class Lifetime : std::uint8_t {
+   random, // any live block, uniformly
+   fifo,   // the oldest
+   lifo,   // the newest
+};
+
+struct PhaseSpec {
+   std::string name;
+   double share = 1.0;         // weight of the phase in workload.ops
+   std::uint64_t ops = 0;      // operations of the phase, derived from the shares
+   double occupancy_low = 0.0; // fractions of the region's frames
+   double occupancy_high = 0.0;
+   std::vector<std::uint64_t> order_weights;        // [order], up to the highest weighted order
+   std::array<std::uint64_t, 3> mobility_weights{}; // [MEMFRAG_MOBILITY_*]
+   double atomic = 0.0;                             // share of atomic requests
+   double virt_ok = 0.0; // share of requests accepting a virtually contiguous block
+   Lifetime lifetime = Lifetime::random;
+   Touch touch = Touch::none;
+};
+
+struct GeneratorSpec {
+   std::string name;
+   std::string description;
+   std::uint64_t frames = 0;
+   std::uint64_t ops = 0;
+   std::uint32_t max_order = 10;
+   std::uint32_t samples = 100;
+   std::vector<PhaseSpec> phases;
+};
+
+// Operations of each phase: workload.ops split in proportion to the shares, rounded so that
+// every phase ends at floor(ops * shares so far / all shares) and the total is exact.
+std::vector<std::uint64_t> split_ops(std::uint64_t ops, const std::vector<double> &shares);
+
+// The resolved specification as JSON (kind "generator"), and back. The JSON is what results
+// record and what the driver is made from.
+nlohmann::json generator_spec_to_json(const GeneratorSpec &spec);
+GeneratorSpec generator_spec_from_json(const nlohmann::json &resolved);
+
+const char *lifetime_name(Lifetime lifetime);
+const char *touch_name(Touch touch);
+
+} // namespace memfrag::workload
