@@ -16,7 +16,9 @@ FreeBlockInfo free_block_info(FreeHistogram nr_free, std::uint32_t order) {
    return info;
 }
 
-std::uint64_t free_frames(FreeHistogram nr_free) { return free_block_info(nr_free, 0).free_frames; }
+std::uint64_t free_frames(FreeHistogram nr_free) {
+   return free_block_info(nr_free, 0).free_frames;
+}
 
 std::uint64_t free_blocks_total(FreeHistogram nr_free) {
    return free_block_info(nr_free, 0).free_blocks_total;
@@ -41,7 +43,8 @@ std::int32_t fragmentation_index(FreeHistogram nr_free, std::uint32_t order) {
    if (info.free_blocks_suitable > 0)
       return -1000;
    const std::uint64_t requested = std::uint64_t{1} << order;
-   const std::uint64_t spread = (1000 + info.free_frames * 1000 / requested) / info.free_blocks_total;
+   const std::uint64_t spread =
+       (1000 + info.free_frames * 1000 / requested) / info.free_blocks_total;
    return 1000 - static_cast<std::int32_t>(spread);
 }
 

@@ -3,12 +3,12 @@
 // figure mean the same thing. Definitions: docs/metrics.md.
 #pragma once
 
+#include "core/results/model.hpp"
+
 #include <cstdint>
 #include <span>
 #include <string>
 #include <vector>
-
-#include "core/results/model.hpp"
 
 namespace memfrag::metrics {
 
@@ -17,7 +17,7 @@ using FreeHistogram = std::span<const std::uint64_t>;
 
 // What the kernel's fill_contig_page_info gathers for one requested order.
 struct FreeBlockInfo {
-   std::uint64_t free_frames = 0;          // the kernel's free_pages
+   std::uint64_t free_frames = 0; // the kernel's free_pages
    std::uint64_t free_blocks_total = 0;
    std::uint64_t free_blocks_suitable = 0; // in blocks of the requested order
 };

@@ -18,8 +18,8 @@ constexpr std::uint32_t kOrdersPerWord = 6; // log2(kWordBits)
 
 // kAlignedBits[k]: the bits at positions that are multiples of 2^k.
 constexpr std::array<std::uint64_t, kOrdersPerWord + 1> kAlignedBits{
-   0xffffffffffffffffu, 0x5555555555555555u, 0x1111111111111111u, 0x0101010101010101u,
-   0x0001000100010001u, 0x0000000100000001u, 0x0000000000000001u};
+    0xffffffffffffffffu, 0x5555555555555555u, 0x1111111111111111u, 0x0101010101010101u,
+    0x0001000100010001u, 0x0000000100000001u, 0x0000000000000001u};
 
 // Counts the blocks of orders base_order.. in one word of a level (bit i: the aligned block of
 // order base_order at i is fully free). Returns whether the whole word is one free block of
@@ -49,8 +49,8 @@ std::vector<std::uint64_t> count_level(const std::vector<std::uint64_t> &level,
    for (std::size_t i = 0; i < level.size(); ++i) {
       if (level[i] == 0)
          continue;
-      const bool whole_word_below_max = level[i] == ~std::uint64_t{0} &&
-                                        base_order + kOrdersPerWord <= max_order;
+      const bool whole_word_below_max =
+          level[i] == ~std::uint64_t{0} && base_order + kOrdersPerWord <= max_order;
       if (whole_word_below_max || count_word(level[i], base_order, max_order, nr_free))
          next[i / kWordBits] |= std::uint64_t{1} << (i % kWordBits);
    }

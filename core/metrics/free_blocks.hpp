@@ -16,7 +16,6 @@ using AllocationBitmap = std::span<const std::uint64_t>;
 // frame_count count as allocated whatever their bits say. Throws std::invalid_argument when
 // the bitmap has fewer than ceil(frame_count / 64) words or max_order is 64 or more.
 std::vector<std::uint64_t> free_block_histogram(AllocationBitmap allocated,
-                                                std::uint64_t frame_count,
-                                                std::uint32_t max_order);
+                                                std::uint64_t frame_count, std::uint32_t max_order);
 
 } // namespace memfrag::metrics

@@ -65,7 +65,7 @@ LatencyHistogram LatencyHistogram::from_summary(const results::LatencySummary &s
       histogram.buckets_[bucket_index(upper_bound)] += count;
    histogram.count_ = summary.count;
    histogram.sum_ = static_cast<std::uint64_t>(
-      std::llround(summary.mean_ns * static_cast<double>(summary.count)));
+       std::llround(summary.mean_ns * static_cast<double>(summary.count)));
    if (summary.count != 0)
       histogram.min_ = summary.min_ns;
    histogram.max_ = summary.max_ns;

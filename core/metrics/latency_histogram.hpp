@@ -2,12 +2,12 @@
 // the measured loop: exact below 64 ns, then 16 buckets per power of two (at most 6.25% wide).
 #pragma once
 
+#include "core/results/model.hpp"
+
 #include <array>
 #include <bit>
 #include <cstdint>
 #include <limits>
-
-#include "core/results/model.hpp"
 
 namespace memfrag::metrics {
 
@@ -18,7 +18,7 @@ class LatencyHistogram {
    static constexpr std::uint32_t kSubBuckets = 1u << kSubBucketBits;
    static constexpr std::uint32_t kFirstLogOrder = 6; // log2(kExactLimit)
    static constexpr std::size_t kBucketCount =
-      kExactLimit + (64 - kFirstLogOrder) * std::size_t{kSubBuckets};
+       kExactLimit + (64 - kFirstLogOrder) * std::size_t{kSubBuckets};
 
    void record(std::uint64_t ns) {
       ++buckets_[bucket_index(ns)];

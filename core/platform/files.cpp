@@ -2,10 +2,9 @@
 
 #include <atomic>
 #include <cerrno>
+#include <fcntl.h>
 #include <string>
 #include <system_error>
-
-#include <fcntl.h>
 #include <unistd.h>
 
 namespace memfrag::platform {

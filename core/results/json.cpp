@@ -14,7 +14,9 @@ using nlohmann::json;
 // ---- writing ----------------------------------------------------------------------------------
 
 // JSON has no NaN or infinity; they are written as null and read back as NaN.
-json number(double value) { return std::isfinite(value) ? json(value) : json(nullptr); }
+json number(double value) {
+   return std::isfinite(value) ? json(value) : json(nullptr);
+}
 
 json param_value_json(const ParamValue &value) {
    return std::visit([](const auto &alternative) { return json(alternative); }, value);
@@ -74,10 +76,10 @@ json latency_json(const LatencySummary &summary) {
    json buckets = json::array();
    for (const auto &[upper_bound, count] : summary.buckets)
       buckets.push_back({upper_bound, count});
-   return {{"count", summary.count},     {"min_ns", summary.min_ns},
-           {"p50_ns", summary.p50_ns},   {"p90_ns", summary.p90_ns},
-           {"p99_ns", summary.p99_ns},   {"p999_ns", summary.p999_ns},
-           {"max_ns", summary.max_ns},   {"mean_ns", number(summary.mean_ns)},
+   return {{"count", summary.count},       {"min_ns", summary.min_ns},
+           {"p50_ns", summary.p50_ns},     {"p90_ns", summary.p90_ns},
+           {"p99_ns", summary.p99_ns},     {"p999_ns", summary.p999_ns},
+           {"max_ns", summary.max_ns},     {"mean_ns", number(summary.mean_ns)},
            {"buckets", std::move(buckets)}};
 }
 

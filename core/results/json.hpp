@@ -6,12 +6,11 @@
 // pointer of the offending value.
 #pragma once
 
-#include <stdexcept>
-#include <string_view>
+#include "core/results/model.hpp"
 
 #include <nlohmann/json.hpp>
-
-#include "core/results/model.hpp"
+#include <stdexcept>
+#include <string_view>
 
 namespace memfrag::results {
 

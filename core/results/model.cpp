@@ -7,12 +7,12 @@ namespace memfrag::results {
 namespace {
 
 constexpr std::array<std::pair<RunStatus, const char *>, 6> kRunStatusNames{{
-   {RunStatus::ok, "ok"},
-   {RunStatus::invalid, "invalid"},
-   {RunStatus::crashed, "crashed"},
-   {RunStatus::timeout, "timeout"},
-   {RunStatus::error, "error"},
-   {RunStatus::skipped, "skipped"},
+    {RunStatus::ok, "ok"},
+    {RunStatus::invalid, "invalid"},
+    {RunStatus::crashed, "crashed"},
+    {RunStatus::timeout, "timeout"},
+    {RunStatus::error, "error"},
+    {RunStatus::skipped, "skipped"},
 }};
 
 } // namespace

@@ -1,7 +1,6 @@
 #include "core/metrics/frag_index.hpp"
 
 #include <gtest/gtest.h>
-
 #include <vector>
 
 namespace memfrag::metrics {

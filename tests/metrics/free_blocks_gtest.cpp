@@ -1,9 +1,8 @@
 #include "core/metrics/free_blocks.hpp"
 
-#include <gtest/gtest.h>
-
 #include <chrono>
 #include <cstdio>
+#include <gtest/gtest.h>
 #include <random>
 #include <stdexcept>
 
@@ -12,7 +11,9 @@ namespace {
 
 using Bitmap = std::vector<std::uint64_t>;
 
-Bitmap all_free(std::uint64_t frames) { return Bitmap((frames + 63) / 64, 0); }
+Bitmap all_free(std::uint64_t frames) {
+   return Bitmap((frames + 63) / 64, 0);
+}
 
 void set_allocated(Bitmap &bitmap, std::uint64_t frame) {
    bitmap[frame / 64] |= std::uint64_t{1} << (frame % 64);

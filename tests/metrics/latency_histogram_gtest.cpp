@@ -1,9 +1,8 @@
 #include "core/metrics/latency_histogram.hpp"
 
-#include <gtest/gtest.h>
-
 #include <algorithm>
 #include <cmath>
+#include <gtest/gtest.h>
 #include <random>
 #include <vector>
 

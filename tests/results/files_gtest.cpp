@@ -1,11 +1,9 @@
 #include "core/platform/files.hpp"
 
-#include <gtest/gtest.h>
-
 #include <fstream>
+#include <gtest/gtest.h>
 #include <sstream>
 #include <system_error>
-
 #include <unistd.h>
 
 namespace memfrag::platform {
@@ -17,8 +15,8 @@ class AtomicWrite : public ::testing::Test {
  protected:
    void SetUp() override {
       directory_ = fs::temp_directory_path() /
-                   ("memfrag-files-" + std::to_string(::getpid()) +
-                    "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+                   ("memfrag-files-" + std::to_string(::getpid()) + "-" +
+                    ::testing::UnitTest::GetInstance()->current_test_info()->name());
       fs::remove_all(directory_);
       fs::create_directories(directory_);
    }
@@ -32,7 +30,7 @@ class AtomicWrite : public ::testing::Test {
    }
    std::size_t entries() const {
       return static_cast<std::size_t>(
-         std::distance(fs::directory_iterator(directory_), fs::directory_iterator()));
+          std::distance(fs::directory_iterator(directory_), fs::directory_iterator()));
    }
 
    fs::path directory_;

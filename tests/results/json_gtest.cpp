@@ -1,11 +1,9 @@
 #include "core/results/json.hpp"
-
-#include <gtest/gtest.h>
+#include "tests/results/sample_document.hpp"
 
 #include <cmath>
+#include <gtest/gtest.h>
 #include <string>
-
-#include "tests/results/sample_document.hpp"
 
 namespace memfrag::results {
 namespace {

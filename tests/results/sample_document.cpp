@@ -1,9 +1,9 @@
 #include "tests/results/sample_document.hpp"
 
-#include <utility>
-
 #include "core/metrics/frag_index.hpp"
 #include "core/metrics/latency_histogram.hpp"
+
+#include <utility>
 
 namespace memfrag::testing {
 namespace {
@@ -51,9 +51,9 @@ RunCounts counts(std::uint64_t spread) {
    auto &order9 = counts.by_order[9][static_cast<std::size_t>(RequestClass::normal)];
    order9 = {100, 60 - spread, 30, 10 + spread, 0};
    counts.timeline = {
-      free_state(0, 0, {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4}, 0),
-      free_state(4000, 0, {180 + spread, 40, 21, 9, 4, 2, 1, 1, 1, 0, 1}, 812),
-      free_state(9800, 1, {258, 9, 5, 0, 1, 2, 0, 1, 1, 0, 0}, 1203 + spread),
+       free_state(0, 0, {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4}, 0),
+       free_state(4000, 0, {180 + spread, 40, 21, 9, 4, 2, 1, 1, 1, 0, 1}, 812),
+       free_state(9800, 1, {258, 9, 5, 0, 1, 2, 0, 1, 1, 0, 0}, 1203 + spread),
    };
    counts.final_state = counts.timeline.back();
    counts.peak_live_frames = 3500 + spread;
@@ -79,8 +79,8 @@ RunTiming timing(std::uint64_t spread) {
    return timing;
 }
 
-RunResult run(const char *plugin, const char *workload, std::uint32_t repetition,
-              RunStatus status, std::uint64_t spread) {
+RunResult run(const char *plugin, const char *workload, std::uint32_t repetition, RunStatus status,
+              std::uint64_t spread) {
    RunResult result;
    result.plugin = plugin;
    result.workload = workload;
@@ -125,12 +125,12 @@ WorkloadRecord workload(const char *key, std::uint64_t ops) {
 
 std::vector<RunResult> mixed_runs() {
    std::vector<RunResult> runs{
-      run("buddy", "mixed-70", 0, RunStatus::ok, 0),
-      run("buddy", "mixed-70", 1, RunStatus::ok, 2),
-      run("first-fit", "mixed-70", 0, RunStatus::ok, 6),
-      run("first-fit", "mixed-70", 1, RunStatus::invalid, 7),
-      run("vendor-x", "mixed-70", 0, RunStatus::crashed, 0),
-      run("vendor-x", "mixed-70", 1, RunStatus::timeout, 0),
+       run("buddy", "mixed-70", 0, RunStatus::ok, 0),
+       run("buddy", "mixed-70", 1, RunStatus::ok, 2),
+       run("first-fit", "mixed-70", 0, RunStatus::ok, 6),
+       run("first-fit", "mixed-70", 1, RunStatus::invalid, 7),
+       run("vendor-x", "mixed-70", 0, RunStatus::crashed, 0),
+       run("vendor-x", "mixed-70", 1, RunStatus::timeout, 0),
    };
    runs[0].counts.plugin_nr_free = runs[0].counts.final_state.nr_free;
    runs[0].counts.plugin_stats = {{"merges", 4711.0}, {"splits", 4920.0}};
@@ -146,12 +146,12 @@ std::vector<RunResult> mixed_runs() {
 
 std::vector<RunResult> nic_runs() {
    std::vector<RunResult> runs{
-      run("buddy", "nic-jumbo", 0, RunStatus::ok, 1),
-      run("buddy", "nic-jumbo", 1, RunStatus::ok, 1),
-      run("first-fit", "nic-jumbo", 0, RunStatus::ok, 3),
-      run("first-fit", "nic-jumbo", 1, RunStatus::ok, 4),
-      run("vendor-x", "nic-jumbo", 0, RunStatus::error, 0),
-      run("vendor-x", "nic-jumbo", 1, RunStatus::skipped, 0),
+       run("buddy", "nic-jumbo", 0, RunStatus::ok, 1),
+       run("buddy", "nic-jumbo", 1, RunStatus::ok, 1),
+       run("first-fit", "nic-jumbo", 0, RunStatus::ok, 3),
+       run("first-fit", "nic-jumbo", 1, RunStatus::ok, 4),
+       run("vendor-x", "nic-jumbo", 0, RunStatus::error, 0),
+       run("vendor-x", "nic-jumbo", 1, RunStatus::skipped, 0),
    };
    runs[4].message = "create() failed: parameter 'pool_mb', 0 is below the minimum 1";
    runs[5].message = "interrupted before this run started";
@@ -173,9 +173,9 @@ Document sample_document() {
    document.seeds = {42};
    document.repeat = 2;
    document.plugins = {
-      plugin("buddy", "memfrag", true, {{"max_order", std::int64_t{10}}, {"merge", true}}),
-      plugin("first-fit", "memfrag", false, {{"policy", std::string("lowest")}}),
-      plugin("vendor-x", "Vendor, Inc.", false, {{"pool_mb", std::int64_t{0}}, {"slack", 0.25}}),
+       plugin("buddy", "memfrag", true, {{"max_order", std::int64_t{10}}, {"merge", true}}),
+       plugin("first-fit", "memfrag", false, {{"policy", std::string("lowest")}}),
+       plugin("vendor-x", "Vendor, Inc.", false, {{"pool_mb", std::int64_t{0}}, {"slack", 0.25}}),
    };
    document.workloads = {workload("mixed-70", 9800), workload("nic-jumbo", 20000)};
    document.runs = mixed_runs();

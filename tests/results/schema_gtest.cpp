@@ -1,17 +1,15 @@
 // The schema in docs/ describes what memfrag writes: the sample document validates, and a
 // broken one does not (so the schema is not vacuous). Validation runs Debian's
 // python3-jsonschema, which also checks the schema itself against the draft 2020-12 metaschema.
-#include <gtest/gtest.h>
+#include "core/results/json.hpp"
+#include "tests/results/sample_document.hpp"
 
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <gtest/gtest.h>
 #include <string>
-
 #include <unistd.h>
-
-#include "core/results/json.hpp"
-#include "tests/results/sample_document.hpp"
 
 namespace memfrag::results {
 namespace {
@@ -26,7 +24,7 @@ bool validator_available() {
 // Exit status of `python3 -m jsonschema` on `document`: 0 when it validates.
 int validate(const nlohmann::json &document) {
    const fs::path instance =
-      fs::temp_directory_path() / ("memfrag-schema-" + std::to_string(::getpid()) + ".json");
+       fs::temp_directory_path() / ("memfrag-schema-" + std::to_string(::getpid()) + ".json");
    std::ofstream(instance) << document.dump(2);
    const std::string command = std::string(MEMFRAG_PYTHON) + " -m jsonschema -i '" +
                                instance.string() + "' '" + MEMFRAG_SCHEMA_FILE + "'";
@@ -43,9 +41,13 @@ class Schema : public ::testing::Test {
    }
 };
 
-TEST_F(Schema, SampleDocumentValidates) { EXPECT_EQ(validate(to_json(testing::sample_document())), 0); }
+TEST_F(Schema, SampleDocumentValidates) {
+   EXPECT_EQ(validate(to_json(testing::sample_document())), 0);
+}
 
-TEST_F(Schema, EmptyDocumentValidates) { EXPECT_EQ(validate(to_json(Document{})), 0); }
+TEST_F(Schema, EmptyDocumentValidates) {
+   EXPECT_EQ(validate(to_json(Document{})), 0);
+}
 
 TEST_F(Schema, UnknownStatusDoesNotValidate) {
    nlohmann::json document = to_json(testing::sample_document());
