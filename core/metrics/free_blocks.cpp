@@ -1,0 +1,87 @@
+#include "core/metrics/free_blocks.hpp"
+
+#include <array>
+#include <bit>
+#include <stdexcept>
+
+namespace memfrag::metrics {
+namespace {
+
+// The greedy split into maximal aligned blocks counts an aligned block of order o exactly when
+// all its frames are free and its parent (the aligned block of order o + 1 holding it) is not,
+// or o is max_order. So the histogram follows from "fully free" masks built bottom-up with word
+// operations: six orders per 64-bit word, then the same again over a bitmap with one bit per
+// fully free word, and so on. The cost is a few operations per word whatever the layout.
+
+constexpr std::uint32_t kWordBits = 64;
+constexpr std::uint32_t kOrdersPerWord = 6; // log2(kWordBits)
+
+// kAlignedBits[k]: the bits at positions that are multiples of 2^k.
+constexpr std::array<std::uint64_t, kOrdersPerWord + 1> kAlignedBits{
+    0xffffffffffffffffu, 0x5555555555555555u, 0x1111111111111111u, 0x0101010101010101u,
+    0x0001000100010001u, 0x0000000100000001u, 0x0000000000000001u};
+
+// Counts the blocks of orders base_order.. in one word of a level (bit i: the aligned block of
+// order base_order at i is fully free). Returns whether the whole word is one free block of
+// order base_order + 6 that the next level must consider.
+bool count_word(std::uint64_t free_bits, std::uint32_t base_order, std::uint32_t max_order,
+                std::vector<std::uint64_t> &nr_free) {
+   for (std::uint32_t k = 0; k < kOrdersPerWord; ++k) {
+      const std::uint32_t order = base_order + k;
+      if (order == max_order) {
+         nr_free[order] += static_cast<std::uint64_t>(std::popcount(free_bits));
+         return false;
+      }
+      const std::uint32_t half = 1u << k;
+      const std::uint64_t parents = free_bits & (free_bits >> half) & kAlignedBits[k + 1];
+      const std::uint64_t in_parents = parents | (parents << half);
+      nr_free[order] += static_cast<std::uint64_t>(std::popcount(free_bits & ~in_parents));
+      free_bits = parents;
+   }
+   return free_bits != 0;
+}
+
+// One level: counts its blocks and returns the next level's bitmap (bit j: word j fully free).
+std::vector<std::uint64_t> count_level(const std::vector<std::uint64_t> &level,
+                                       std::uint32_t base_order, std::uint32_t max_order,
+                                       std::vector<std::uint64_t> &nr_free) {
+   std::vector<std::uint64_t> next((level.size() + kWordBits - 1) / kWordBits, 0);
+   for (std::size_t i = 0; i < level.size(); ++i) {
+      if (level[i] == 0)
+         continue;
+      const bool whole_word_below_max =
+          level[i] == ~std::uint64_t{0} && base_order + kOrdersPerWord <= max_order;
+      if (whole_word_below_max || count_word(level[i], base_order, max_order, nr_free))
+         next[i / kWordBits] |= std::uint64_t{1} << (i % kWordBits);
+   }
+   return next;
+}
+
+// Level 0: one bit per frame, set when free; frames at or past frame_count are not free.
+std::vector<std::uint64_t> free_frame_bits(AllocationBitmap allocated, std::uint64_t frame_count) {
+   std::vector<std::uint64_t> free_bits((frame_count + kWordBits - 1) / kWordBits);
+   for (std::size_t i = 0; i < free_bits.size(); ++i)
+      free_bits[i] = ~allocated[i];
+   if (const std::uint64_t tail = frame_count % kWordBits; tail != 0)
+      free_bits.back() &= (std::uint64_t{1} << tail) - 1;
+   return free_bits;
+}
+
+} // namespace
+
+std::vector<std::uint64_t> free_block_histogram(AllocationBitmap allocated,
+                                                std::uint64_t frame_count,
+                                                std::uint32_t max_order) {
+   if (max_order >= kWordBits)
+      throw std::invalid_argument("free_block_histogram: max_order must be below 64");
+   if (allocated.size() < (frame_count + kWordBits - 1) / kWordBits)
+      throw std::invalid_argument("free_block_histogram: bitmap shorter than the frame count");
+   std::vector<std::uint64_t> nr_free(max_order + 1, 0);
+   std::vector<std::uint64_t> level = free_frame_bits(allocated, frame_count);
+   for (std::uint32_t base_order = 0; base_order <= max_order && !level.empty();
+        base_order += kOrdersPerWord)
+      level = count_level(level, base_order, max_order, nr_free);
+   return nr_free;
+}
+
+} // namespace memfrag::metrics

@@ -1,0 +1,578 @@
+#include "core/results/json.hpp"
+
+#include <cmath>
+#include <limits>
+#include <set>
+#include <string>
+#include <utility>
+
+namespace memfrag::results {
+namespace {
+
+using nlohmann::json;
+
+// ---- writing ----------------------------------------------------------------------------------
+
+// JSON has no NaN or infinity; they are written as null and read back as NaN.
+json number(double value) {
+   return std::isfinite(value) ? json(value) : json(nullptr);
+}
+
+json param_value_json(const ParamValue &value) {
+   return std::visit([](const auto &alternative) { return json(alternative); }, value);
+}
+
+json param_map_json(const ParamMap &params) {
+   json object = json::object();
+   for (const auto &[name, value] : params)
+      object[name] = param_value_json(value);
+   return object;
+}
+
+json named_values_json(const std::vector<std::pair<std::string, double>> &values) {
+   json array = json::array();
+   for (const auto &[name, value] : values)
+      array.push_back({{"name", name}, {"value", number(value)}});
+   return array;
+}
+
+json request_counts_json(const RequestCounts &counts) {
+   return {{"requests", counts.requests},
+           {"successes", counts.successes},
+           {"exhaustion_failures", counts.exhaustion_failures},
+           {"fragmentation_failures", counts.fragmentation_failures},
+           {"policy_failures", counts.policy_failures}};
+}
+
+json by_order_json(const std::vector<std::array<RequestCounts, kRequestClassCount>> &by_order) {
+   json array = json::array();
+   for (const auto &classes : by_order) {
+      json entry = json::object();
+      for (std::size_t c = 0; c < kRequestClassCount; ++c)
+         entry[request_class_name(static_cast<RequestClass>(c))] = request_counts_json(classes[c]);
+      array.push_back(std::move(entry));
+   }
+   return array;
+}
+
+json free_state_json(const FreeState &state) {
+   return {{"op_index", state.op_index},
+           {"phase", state.phase},
+           {"free_frames", state.free_frames},
+           {"live_blocks", state.live_blocks},
+           {"nr_free", state.nr_free},
+           {"unusable_index", state.unusable_index},
+           {"fragmentation_index", state.fragmentation_index}};
+}
+
+json timeline_json(const std::vector<FreeState> &timeline) {
+   json array = json::array();
+   for (const FreeState &state : timeline)
+      array.push_back(free_state_json(state));
+   return array;
+}
+
+json latency_json(const LatencySummary &summary) {
+   json buckets = json::array();
+   for (const auto &[upper_bound, count] : summary.buckets)
+      buckets.push_back({upper_bound, count});
+   return {{"count", summary.count},       {"min_ns", summary.min_ns},
+           {"p50_ns", summary.p50_ns},     {"p90_ns", summary.p90_ns},
+           {"p99_ns", summary.p99_ns},     {"p999_ns", summary.p999_ns},
+           {"max_ns", summary.max_ns},     {"mean_ns", number(summary.mean_ns)},
+           {"buckets", std::move(buckets)}};
+}
+
+json latencies_json(const std::vector<LatencySummary> &by_order) {
+   json array = json::array();
+   for (const LatencySummary &summary : by_order)
+      array.push_back(latency_json(summary));
+   return array;
+}
+
+json counts_json(const RunCounts &counts) {
+   return {{"frames", counts.frames},
+           {"max_order", counts.max_order},
+           {"ops", counts.ops},
+           {"allocs", counts.allocs},
+           {"frees", counts.frees},
+           {"by_order", by_order_json(counts.by_order)},
+           {"timeline", timeline_json(counts.timeline)},
+           {"final_state", free_state_json(counts.final_state)},
+           {"peak_live_frames", counts.peak_live_frames},
+           {"metadata_bytes", counts.metadata_bytes},
+           {"workload_figures", named_values_json(counts.workload_figures)},
+           {"reference_timeline", timeline_json(counts.reference_timeline)},
+           {"plugin_nr_free", counts.plugin_nr_free ? json(*counts.plugin_nr_free) : json()},
+           {"plugin_stats", named_values_json(counts.plugin_stats)}};
+}
+
+json timing_json(const RunTiming &timing) {
+   return {{"wall_ns", timing.wall_ns},
+           {"cpu_ns", timing.cpu_ns},
+           {"alloc_ns", timing.alloc_ns},
+           {"free_ns", timing.free_ns},
+           {"touch_ns", timing.touch_ns},
+           {"alloc_latency", latencies_json(timing.alloc_latency)},
+           {"free_latency", latencies_json(timing.free_latency)}};
+}
+
+json violation_json(const std::optional<Violation> &violation) {
+   if (!violation)
+      return nullptr;
+   return {{"op_index", violation->op_index},
+           {"kind", violation->kind},
+           {"frame", violation->frame},
+           {"order", violation->order},
+           {"detail", violation->detail}};
+}
+
+json last_op_json(const std::optional<LastOp> &last_op) {
+   if (!last_op)
+      return nullptr;
+   return {{"op_index", last_op->op_index},
+           {"kind", last_op->kind},
+           {"order", last_op->order},
+           {"frame", last_op->frame}};
+}
+
+json run_json(const RunResult &run) {
+   return {{"plugin", run.plugin},
+           {"workload", run.workload},
+           {"repetition", run.repetition},
+           {"seed", run.seed},
+           {"status", run_status_name(run.status)},
+           {"message", run.message},
+           {"violation", violation_json(run.violation)},
+           {"last_op", last_op_json(run.last_op)},
+           {"validate_failure", run.validate_failure ? json(*run.validate_failure) : json()},
+           {"counts", counts_json(run.counts)},
+           {"timing", timing_json(run.timing)}};
+}
+
+json plugin_json(const PluginRecord &plugin) {
+   return {{"key", plugin.key},
+           {"ref", plugin.ref},
+           {"id", plugin.id},
+           {"name", plugin.name},
+           {"vendor", plugin.vendor},
+           {"version", plugin.version},
+           {"description", plugin.description},
+           {"path", plugin.path},
+           {"sha256", plugin.sha256},
+           {"thread_safe", plugin.thread_safe},
+           {"params", param_map_json(plugin.params)}};
+}
+
+json workload_json(const WorkloadRecord &workload) {
+   return {{"key", workload.key},   {"ref", workload.ref},       {"name", workload.name},
+           {"path", workload.path}, {"sha256", workload.sha256}, {"spec", workload.spec}};
+}
+
+template <typename T, typename Write> json array_json(const std::vector<T> &items, Write write) {
+   json array = json::array();
+   for (const T &item : items)
+      array.push_back(write(item));
+   return array;
+}
+
+// ---- reading ----------------------------------------------------------------------------------
+
+// RFC 6901 escaping of one reference token.
+std::string pointer_token(std::string_view key) {
+   std::string token;
+   for (char c : key) {
+      if (c == '~')
+         token += "~0";
+      else if (c == '/')
+         token += "~1";
+      else
+         token += c;
+   }
+   return token;
+}
+
+// A JSON value with the pointer that leads to it, for error messages.
+struct Value {
+   const json &node;
+   std::string pointer;
+
+   [[noreturn]] void fail(const std::string &why) const {
+      throw JsonFormatError("results JSON: " + (pointer.empty() ? std::string("/") : pointer) +
+                            ": " + why);
+   }
+   Value at(std::size_t index) const {
+      return {node[index], pointer + "/" + std::to_string(index)};
+   }
+};
+
+const char *type_name(const json &node) {
+   if (node.is_number_integer())
+      return "an integer";
+   if (node.is_number_float())
+      return "a number";
+   return node.type_name();
+}
+
+// Reads the members of one object; every member must be read, every read member must exist.
+class ObjectReader {
+ public:
+   explicit ObjectReader(const Value &value) : value_(value) {
+      if (!value.node.is_object())
+         value.fail(std::string("expected an object, found ") + type_name(value.node));
+   }
+   Value operator[](const char *key) {
+      const auto found = value_.node.find(key);
+      if (found == value_.node.end())
+         value_.fail(std::string("missing field '") + key + "'");
+      read_.insert(key);
+      return {*found, value_.pointer + "/" + pointer_token(key)};
+   }
+   void finish() const {
+      for (const auto &[key, member] : value_.node.items())
+         if (!read_.contains(key))
+            value_.fail("unknown field '" + key + "'");
+   }
+
+ private:
+   Value value_;
+   std::set<std::string, std::less<>> read_;
+};
+
+std::uint64_t read_u64(const Value &value) {
+   if (value.node.is_number_unsigned())
+      return value.node.get<std::uint64_t>();
+   if (value.node.is_number_integer() && value.node.get<std::int64_t>() >= 0)
+      return static_cast<std::uint64_t>(value.node.get<std::int64_t>());
+   value.fail(std::string("expected an unsigned integer, found ") + type_name(value.node));
+}
+
+std::uint32_t read_u32(const Value &value) {
+   const std::uint64_t wide = read_u64(value);
+   if (wide > std::numeric_limits<std::uint32_t>::max())
+      value.fail("expected an unsigned 32-bit integer, found " + std::to_string(wide));
+   return static_cast<std::uint32_t>(wide);
+}
+
+std::int64_t read_i64(const Value &value) {
+   if (value.node.is_number_unsigned() &&
+       value.node.get<std::uint64_t>() > std::uint64_t{std::numeric_limits<std::int64_t>::max()})
+      value.fail("integer out of the signed 64-bit range");
+   if (!value.node.is_number_integer())
+      value.fail(std::string("expected an integer, found ") + type_name(value.node));
+   return value.node.get<std::int64_t>();
+}
+
+std::int32_t read_i32(const Value &value) {
+   const std::int64_t wide = read_i64(value);
+   if (wide < std::numeric_limits<std::int32_t>::min() ||
+       wide > std::numeric_limits<std::int32_t>::max())
+      value.fail("integer out of the signed 32-bit range: " + std::to_string(wide));
+   return static_cast<std::int32_t>(wide);
+}
+
+double read_double(const Value &value) {
+   if (value.node.is_null())
+      return std::numeric_limits<double>::quiet_NaN();
+   if (!value.node.is_number())
+      value.fail(std::string("expected a number, found ") + type_name(value.node));
+   return value.node.get<double>();
+}
+
+bool read_bool(const Value &value) {
+   if (!value.node.is_boolean())
+      value.fail(std::string("expected true or false, found ") + type_name(value.node));
+   return value.node.get<bool>();
+}
+
+std::string read_string(const Value &value) {
+   if (!value.node.is_string())
+      value.fail(std::string("expected a string, found ") + type_name(value.node));
+   return value.node.get<std::string>();
+}
+
+template <typename Read> auto read_array(const Value &value, Read read) {
+   if (!value.node.is_array())
+      value.fail(std::string("expected an array, found ") + type_name(value.node));
+   std::vector<decltype(read(value))> items;
+   items.reserve(value.node.size());
+   for (std::size_t i = 0; i < value.node.size(); ++i)
+      items.push_back(read(value.at(i)));
+   return items;
+}
+
+template <typename Read> auto read_nullable(const Value &value, Read read) {
+   using Item = decltype(read(value));
+   return value.node.is_null() ? std::optional<Item>() : std::optional<Item>(read(value));
+}
+
+ParamValue read_param_value(const Value &value) {
+   if (value.node.is_boolean())
+      return value.node.get<bool>();
+   if (value.node.is_number_integer())
+      return read_i64(value);
+   if (value.node.is_number_float())
+      return value.node.get<double>();
+   if (value.node.is_string())
+      return value.node.get<std::string>();
+   value.fail(std::string("expected an integer, number, boolean or string, found ") +
+              type_name(value.node));
+}
+
+ParamMap read_param_map(const Value &value) {
+   if (!value.node.is_object())
+      value.fail(std::string("expected an object, found ") + type_name(value.node));
+   ParamMap params;
+   for (const auto &[name, member] : value.node.items())
+      params[name] = read_param_value({member, value.pointer + "/" + pointer_token(name)});
+   return params;
+}
+
+std::pair<std::string, double> read_named_value(const Value &value) {
+   ObjectReader object(value);
+   std::pair<std::string, double> named{read_string(object["name"]), read_double(object["value"])};
+   object.finish();
+   return named;
+}
+
+RequestCounts read_request_counts(const Value &value) {
+   ObjectReader object(value);
+   RequestCounts counts;
+   counts.requests = read_u64(object["requests"]);
+   counts.successes = read_u64(object["successes"]);
+   counts.exhaustion_failures = read_u64(object["exhaustion_failures"]);
+   counts.fragmentation_failures = read_u64(object["fragmentation_failures"]);
+   counts.policy_failures = read_u64(object["policy_failures"]);
+   object.finish();
+   return counts;
+}
+
+std::array<RequestCounts, kRequestClassCount> read_order_counts(const Value &value) {
+   ObjectReader object(value);
+   std::array<RequestCounts, kRequestClassCount> classes;
+   for (std::size_t c = 0; c < kRequestClassCount; ++c)
+      classes[c] = read_request_counts(object[request_class_name(static_cast<RequestClass>(c))]);
+   object.finish();
+   return classes;
+}
+
+FreeState read_free_state(const Value &value) {
+   ObjectReader object(value);
+   FreeState state;
+   state.op_index = read_u64(object["op_index"]);
+   state.phase = read_u32(object["phase"]);
+   state.free_frames = read_u64(object["free_frames"]);
+   state.live_blocks = read_u64(object["live_blocks"]);
+   state.nr_free = read_array(object["nr_free"], read_u64);
+   state.unusable_index = read_array(object["unusable_index"], read_i32);
+   state.fragmentation_index = read_array(object["fragmentation_index"], read_i32);
+   object.finish();
+   return state;
+}
+
+std::pair<std::uint64_t, std::uint64_t> read_bucket(const Value &value) {
+   if (!value.node.is_array() || value.node.size() != 2)
+      value.fail("expected an array [upper bound, count]");
+   return {read_u64(value.at(0)), read_u64(value.at(1))};
+}
+
+LatencySummary read_latency(const Value &value) {
+   ObjectReader object(value);
+   LatencySummary summary;
+   summary.count = read_u64(object["count"]);
+   summary.min_ns = read_u64(object["min_ns"]);
+   summary.p50_ns = read_u64(object["p50_ns"]);
+   summary.p90_ns = read_u64(object["p90_ns"]);
+   summary.p99_ns = read_u64(object["p99_ns"]);
+   summary.p999_ns = read_u64(object["p999_ns"]);
+   summary.max_ns = read_u64(object["max_ns"]);
+   summary.mean_ns = read_double(object["mean_ns"]);
+   summary.buckets = read_array(object["buckets"], read_bucket);
+   object.finish();
+   return summary;
+}
+
+RunCounts read_counts(const Value &value) {
+   ObjectReader object(value);
+   RunCounts counts;
+   counts.frames = read_u64(object["frames"]);
+   counts.max_order = read_u32(object["max_order"]);
+   counts.ops = read_u64(object["ops"]);
+   counts.allocs = read_u64(object["allocs"]);
+   counts.frees = read_u64(object["frees"]);
+   counts.by_order = read_array(object["by_order"], read_order_counts);
+   counts.timeline = read_array(object["timeline"], read_free_state);
+   counts.final_state = read_free_state(object["final_state"]);
+   counts.peak_live_frames = read_u64(object["peak_live_frames"]);
+   counts.metadata_bytes = read_u64(object["metadata_bytes"]);
+   counts.workload_figures = read_array(object["workload_figures"], read_named_value);
+   counts.reference_timeline = read_array(object["reference_timeline"], read_free_state);
+   counts.plugin_nr_free = read_nullable(object["plugin_nr_free"], [](const Value &nr_free) {
+      return read_array(nr_free, read_u64);
+   });
+   counts.plugin_stats = read_array(object["plugin_stats"], read_named_value);
+   object.finish();
+   return counts;
+}
+
+RunTiming read_timing(const Value &value) {
+   ObjectReader object(value);
+   RunTiming timing;
+   timing.wall_ns = read_u64(object["wall_ns"]);
+   timing.cpu_ns = read_u64(object["cpu_ns"]);
+   timing.alloc_ns = read_u64(object["alloc_ns"]);
+   timing.free_ns = read_u64(object["free_ns"]);
+   timing.touch_ns = read_u64(object["touch_ns"]);
+   timing.alloc_latency = read_array(object["alloc_latency"], read_latency);
+   timing.free_latency = read_array(object["free_latency"], read_latency);
+   object.finish();
+   return timing;
+}
+
+Violation read_violation(const Value &value) {
+   ObjectReader object(value);
+   Violation violation;
+   violation.op_index = read_u64(object["op_index"]);
+   violation.kind = read_string(object["kind"]);
+   violation.frame = read_u64(object["frame"]);
+   violation.order = read_u32(object["order"]);
+   violation.detail = read_string(object["detail"]);
+   object.finish();
+   return violation;
+}
+
+LastOp read_last_op(const Value &value) {
+   ObjectReader object(value);
+   LastOp last_op;
+   last_op.op_index = read_u64(object["op_index"]);
+   last_op.kind = read_string(object["kind"]);
+   last_op.order = read_u32(object["order"]);
+   last_op.frame = read_u64(object["frame"]);
+   object.finish();
+   return last_op;
+}
+
+RunStatus read_status(const Value &value) {
+   const std::string name = read_string(value);
+   const std::optional<RunStatus> status = run_status_from_name(name);
+   if (!status)
+      value.fail("unknown run status '" + name +
+                 "' (expected ok, invalid, crashed, timeout, error or skipped)");
+   return *status;
+}
+
+RunResult read_run(const Value &value) {
+   ObjectReader object(value);
+   RunResult run;
+   run.plugin = read_string(object["plugin"]);
+   run.workload = read_string(object["workload"]);
+   run.repetition = read_u32(object["repetition"]);
+   run.seed = read_u64(object["seed"]);
+   run.status = read_status(object["status"]);
+   run.message = read_string(object["message"]);
+   run.violation = read_nullable(object["violation"], read_violation);
+   run.last_op = read_nullable(object["last_op"], read_last_op);
+   run.validate_failure = read_nullable(object["validate_failure"], read_string);
+   run.counts = read_counts(object["counts"]);
+   run.timing = read_timing(object["timing"]);
+   object.finish();
+   return run;
+}
+
+PluginRecord read_plugin(const Value &value) {
+   ObjectReader object(value);
+   PluginRecord plugin;
+   plugin.key = read_string(object["key"]);
+   plugin.ref = read_string(object["ref"]);
+   plugin.id = read_string(object["id"]);
+   plugin.name = read_string(object["name"]);
+   plugin.vendor = read_string(object["vendor"]);
+   plugin.version = read_string(object["version"]);
+   plugin.description = read_string(object["description"]);
+   plugin.path = read_string(object["path"]);
+   plugin.sha256 = read_string(object["sha256"]);
+   plugin.thread_safe = read_bool(object["thread_safe"]);
+   plugin.params = read_param_map(object["params"]);
+   object.finish();
+   return plugin;
+}
+
+WorkloadRecord read_workload(const Value &value) {
+   ObjectReader object(value);
+   WorkloadRecord workload;
+   workload.key = read_string(object["key"]);
+   workload.ref = read_string(object["ref"]);
+   workload.name = read_string(object["name"]);
+   workload.path = read_string(object["path"]);
+   workload.sha256 = read_string(object["sha256"]);
+   workload.spec = object["spec"].node;
+   object.finish();
+   return workload;
+}
+
+void check_schema_version(const Value &document) {
+   if (!document.node.is_object())
+      document.fail(std::string("expected an object, found ") + type_name(document.node));
+   const auto found = document.node.find("schema_version");
+   if (found == document.node.end())
+      document.fail("missing field 'schema_version': not a memfrag results document");
+   const Value version{*found, "/schema_version"};
+   if (!found->is_number_integer() || found->get<std::int64_t>() != kSchemaVersion)
+      version.fail("schema_version " + found->dump() + " is not supported: this memfrag reads " +
+                   "version " + std::to_string(kSchemaVersion) +
+                   "; use the memfrag release that wrote the file");
+}
+
+nlohmann::json read_environment(const Value &value) {
+   if (!value.node.is_object())
+      value.fail(std::string("expected an object, found ") + type_name(value.node));
+   return value.node;
+}
+
+} // namespace
+
+nlohmann::json to_json(const Document &document) {
+   return {{"schema_version", document.schema_version},
+           {"memfrag_version", document.memfrag_version},
+           {"complete", document.complete},
+           {"created", document.created},
+           {"command", document.command},
+           {"environment", document.environment},
+           {"seeds", document.seeds},
+           {"repeat", document.repeat},
+           {"plugins", array_json(document.plugins, plugin_json)},
+           {"workloads", array_json(document.workloads, workload_json)},
+           {"runs", array_json(document.runs, run_json)}};
+}
+
+Document from_json(const nlohmann::json &json) {
+   const Value root{json, ""};
+   check_schema_version(root);
+   ObjectReader object(root);
+   Document document;
+   document.schema_version = static_cast<int>(read_i64(object["schema_version"]));
+   document.memfrag_version = read_string(object["memfrag_version"]);
+   document.complete = read_bool(object["complete"]);
+   document.created = read_string(object["created"]);
+   document.command = read_array(object["command"], read_string);
+   document.environment = read_environment(object["environment"]);
+   document.seeds = read_array(object["seeds"], read_u64);
+   document.repeat = read_u32(object["repeat"]);
+   document.plugins = read_array(object["plugins"], read_plugin);
+   document.workloads = read_array(object["workloads"], read_workload);
+   document.runs = read_array(object["runs"], read_run);
+   object.finish();
+   return document;
+}
+
+Document document_from_text(std::string_view text) {
+   nlohmann::json parsed;
+   try {
+      parsed = nlohmann::json::parse(text);
+   } catch (const nlohmann::json::parse_error &error) {
+      throw JsonFormatError(std::string("results JSON: not valid JSON: ") + error.what());
+   }
+   return from_json(parsed);
+}
+
+} // namespace memfrag::results

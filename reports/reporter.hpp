@@ -1,0 +1,29 @@
+// Report writers: each turns an immutable results document into bytes in one format.
+#pragma once
+
+#include "core/results/model.hpp"
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace memfrag::reports {
+
+enum class Format { console, json, csv, markdown };
+
+std::string render(const results::Document &document, Format format);
+
+// "console", "json", "csv", "markdown" (or "md").
+std::optional<Format> format_from_name(std::string_view name);
+// By extension: .json, .csv, .md / .markdown, .txt (console).
+std::optional<Format> format_from_path(const std::filesystem::path &path);
+const char *format_name(Format format);
+
+// One per format, each in its own file.
+std::string render_console(const results::Document &document);
+std::string render_json(const results::Document &document);
+std::string render_csv(const results::Document &document);
+std::string render_markdown(const results::Document &document);
+
+} // namespace memfrag::reports
