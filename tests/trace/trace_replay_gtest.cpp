@@ -281,6 +281,17 @@ TEST(TraceWorkload, RejectsUnknownKeysWithASuggestion) {
    EXPECT_THROW(load_trace_workload(directory.file("missing").string(), {}), WorkloadError);
 }
 
+TEST(TraceWorkload, TraceReferencesLoadAndDriveThroughTheWorkloadLayer) {
+   const std::string path = memfrag::test::sample_path("xz.perfscript.txt.zst");
+   if (path.empty())
+      GTEST_SKIP() << "sample captures not found at " << MEMFRAG_TRACE_SAMPLES;
+   const LoadedWorkload loaded = memfrag::workload::load_workload("trace:" + path, {});
+   EXPECT_EQ(loaded.spec.resolved["kind"], "trace");
+   auto driver = memfrag::workload::make_driver(loaded, 1);
+   Op op;
+   ASSERT_TRUE(driver->next(op));
+}
+
 TEST(TraceWorkload, ReplaysTheSampleCapture) {
    const std::string path = test::sample_path("find-python.ftrace.txt.zst");
    if (path.empty())
