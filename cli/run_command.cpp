@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <optional>
 
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
@@ -54,8 +55,11 @@ void apply_defaults(RunOptions &options) {
 }
 
 void write_output(const results::Document &document, const std::string &path) {
-   reports::Format format = reports::format_for_path(path);
-   platform::write_file_atomically(path, reports::render(document, format));
+   std::optional<reports::Format> format = reports::format_from_path(path);
+   if (!format) {
+      throw std::invalid_argument("unknown file extension (expected .json, .csv or .md)");
+   }
+   platform::write_file_atomically(path, reports::render(document, *format));
 }
 
 int exit_code_of(const results::Document &document) {
@@ -72,11 +76,14 @@ int exit_code_of(const results::Document &document) {
 
 void run(RunOptions options) {
    apply_defaults(options);
-   reports::Format stdout_format{};
-   try {
-      stdout_format = reports::format_from_name(options.format);
-   } catch (const std::exception &error) {
-      fail(kExitBadInput, error.what());
+   std::optional<reports::Format> stdout_format = reports::format_from_name(options.format);
+   if (!stdout_format) {
+      fail(kExitBadInput, "--format " + options.format + ": expected console, json, csv or md");
+   }
+   for (const auto &output : options.outputs) {
+      if (!reports::format_from_path(output)) {
+         fail(kExitBadInput, "--output " + output + ": unknown extension (expected .json, .csv or .md)");
+      }
    }
    if (options.plugins.empty()) {
       fail(kExitBadInput, "no plugin given and no built-in plugin found (set MEMFRAG_PLUGIN_PATH)");
@@ -100,8 +107,8 @@ void run(RunOptions options) {
          fail(kExitBadInput, "cannot write " + output + ": " + error.what());
       }
    }
-   if (!options.quiet || stdout_format != reports::Format::console) {
-      std::cout << reports::render(document, stdout_format) << std::flush;
+   if (!options.quiet || *stdout_format != reports::Format::console) {
+      std::cout << reports::render(document, *stdout_format) << std::flush;
    }
    for (const auto &result : document.runs) {
       if (result.status != results::RunStatus::ok) {

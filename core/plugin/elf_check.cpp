@@ -14,7 +14,7 @@ std::optional<std::string> elf_shared_object_problem(const std::string &path) {
    }
    Elf64_Ehdr header{};
    in.read(reinterpret_cast<char *>(&header), sizeof header);
-   if (in.gcount() < static_cast<std::streamsize>(EI_NIDENT) ||
+   if (in.gcount() < static_cast<std::streamsize>(SELFMAG) ||
        std::memcmp(header.e_ident, ELFMAG, SELFMAG) != 0) {
       return "not an ELF file";
    }

@@ -565,6 +565,21 @@ Document from_json(const nlohmann::json &json) {
    return document;
 }
 
+nlohmann::json run_to_json(const RunResult &run) { return run_json(run); }
+
+RunResult run_from_json(const nlohmann::json &json) { return read_run(Value{json, ""}); }
+
+nlohmann::json param_schema_to_json(const ParamSchemaEntry &entry) {
+   json schema{{"name", entry.name},
+               {"doc", entry.doc},
+               {"type", entry.type},
+               {"default", param_value_json(entry.default_value)},
+               {"choices", entry.choices}};
+   schema["min"] = entry.min ? param_value_json(*entry.min) : json(nullptr);
+   schema["max"] = entry.max ? param_value_json(*entry.max) : json(nullptr);
+   return schema;
+}
+
 Document document_from_text(std::string_view text) {
    nlohmann::json parsed;
    try {

@@ -26,6 +26,14 @@ nlohmann::json to_json(const Document &document);
 // does not read.
 Document from_json(const nlohmann::json &json);
 
+// One run alone, as it appears in a document's `runs`: how a run travels from the child process
+// that executed it to the parent that assembles the document.
+nlohmann::json run_to_json(const RunResult &run);
+RunResult run_from_json(const nlohmann::json &json);
+
+// A declared plugin parameter, as `memfrag list --json` shows it.
+nlohmann::json param_schema_to_json(const ParamSchemaEntry &entry);
+
 // Parses `text` and reads it with from_json; a JSON syntax error is a JsonFormatError too.
 Document document_from_text(std::string_view text);
 

@@ -49,7 +49,9 @@ struct FreeState {
    std::uint64_t live_blocks = 0;
    std::vector<std::uint64_t> nr_free;     // [order] free blocks (buddyinfo view)
    std::vector<std::int32_t> unusable_index;      // [order] kernel integer, 0..1000
-   std::vector<std::int32_t> fragmentation_index; // [order] kernel integer, -1000 or 0..1000
+   // [order] kernel integer: -1000 when the order would succeed; otherwise 0..1000, or below 0
+   // when fewer frames are free than the order needs (the kernel does not clamp).
+   std::vector<std::int32_t> fragmentation_index;
 };
 
 struct LatencySummary {

@@ -60,7 +60,7 @@ results::RunResult result_of(const platform::ChildOutcome &outcome, const Progre
    switch (outcome.end) {
    case End::signaled:
       return failed_run(results::RunStatus::crashed,
-                        "crashed: " + platform::describe_signal(outcome.signal) + " during " +
+                        platform::describe_signal(outcome.signal) + " during " +
                            describe(last_op_of(progress)),
                         progress);
    case End::timed_out:

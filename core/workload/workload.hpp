@@ -61,7 +61,7 @@ struct BuiltinWorkload {
 std::vector<BuiltinWorkload> builtin_workloads();
 
 // Loads `ref`: a built-in name ("mixed-70") or a path to a TOML file. Overrides whose key
-// starts with "workload." (or names a table of the workload, e.g. "phase.0.ops") are applied;
+// starts with "workload." (or names a table of the workload, e.g. "phase.0.share") are applied;
 // the caller passes only those. Throws WorkloadError.
 LoadedWorkload load_workload(const std::string &ref, const std::vector<Override> &overrides);
 

@@ -205,8 +205,8 @@ TEST_P(Conformance, UnsupportedOrdersFailCleanly) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Builtin, Conformance, testing::ValuesIn(builtin_plugin_files()),
-                         [](const testing::TestParamInfo<std::string> &info) {
-                            std::string name = std::filesystem::path(info.param).stem().string();
+                         [](const testing::TestParamInfo<std::string> &param) {
+                            std::string name = std::filesystem::path(param.param).stem().string();
                             std::replace(name.begin(), name.end(), '-', '_');
                             return name;
                          });

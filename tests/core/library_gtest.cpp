@@ -33,12 +33,21 @@ TEST(Library, NotAnElfFile) {
    EXPECT_EQ(load_error(path), path + ": not an ELF file");
 }
 
-TEST(Library, ElfExecutableIsNotASharedObject) {
-   // /proc/self/exe is this test program: a position-independent executable is ET_DYN too on
-   // Debian, so use a static archive-free check on a known ET_EXEC-or-DYN file instead.
+TEST(Library, TruncatedElfHeader) {
    std::string path = testing::TempDir() + "/truncated.so";
    std::ofstream(path, std::ios::binary) << "\x7f" "ELF";
    EXPECT_EQ(load_error(path), path + ": truncated ELF header");
+}
+
+TEST(Library, RelocatableObjectIsNotASharedObject) {
+   std::string path = testing::TempDir() + "/relocatable.so";
+   std::string header(64, '\0');
+   header.replace(0, 4, "\x7f" "ELF");
+   header[4] = 2;  // ELFCLASS64
+   header[16] = 1; // ET_REL
+   std::ofstream(path, std::ios::binary) << header;
+   EXPECT_EQ(load_error(path),
+             path + ": an ELF file but not a shared object (build it with -shared)");
 }
 
 TEST(Library, NoEntrySymbol) {
