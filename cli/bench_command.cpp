@@ -2,19 +2,18 @@
 // Google Benchmark's own flags (--benchmark_filter=, --benchmark_format=json, ...) and output,
 // so its tools (compare.py) work unchanged. Per allocator: alloc+free pairs per order on an
 // empty region and on one 70% full, a burst of allocations then a burst of frees, and churn.
-#include <benchmark/benchmark.h>
-
-#include <cstdio>
-#include <memory>
-#include <random>
-#include <string>
-#include <vector>
-
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
 #include "core/platform/region_memory.hpp"
 #include "core/plugin/catalog.hpp"
 #include "core/plugin/instance.hpp"
+
+#include <benchmark/benchmark.h>
+#include <cstdio>
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
 
 namespace memfrag::cli {
 namespace {
@@ -33,8 +32,8 @@ class BenchInstance {
  public:
    BenchInstance(const plugin::Library &library, const plugin::AllocatorInfo &info,
                  std::uint64_t frames)
-      : memory_(frames), region_{frames, memory_.base(), -1, 1},
-        instance_(library, info, defaults(info), region_) {}
+       : memory_(frames), region_{frames, memory_.base(), -1, 1},
+         instance_(library, info, defaults(info), region_) {}
 
    const plugin::Instance &operator*() const { return instance_; }
    const plugin::Instance *operator->() const { return &instance_; }
@@ -90,7 +89,7 @@ void alloc_free_pair(benchmark::State &state, Target target, std::uint32_t order
       instance->free(frame, order, 0);
    }
    state.counters["pairs/s"] =
-      benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+       benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
    state.counters["failed"] = static_cast<double>(failures);
 }
 
@@ -155,7 +154,8 @@ void register_benchmarks(const Target &target) {
    const std::string prefix = target.info->id + "/";
    for (std::uint32_t order : served_orders(target)) {
       std::string pair = prefix + "pair/order:" + std::to_string(order);
-      benchmark::RegisterBenchmark((pair + "/empty").c_str(), alloc_free_pair, target, order, false);
+      benchmark::RegisterBenchmark((pair + "/empty").c_str(), alloc_free_pair, target, order,
+                                   false);
       benchmark::RegisterBenchmark((pair + "/70%-full").c_str(), alloc_free_pair, target, order,
                                    true);
    }
@@ -190,7 +190,8 @@ std::vector<std::unique_ptr<plugin::Library>> load_plugins(const BenchArguments 
 void run_benchmarks(const BenchArguments &arguments, const std::vector<std::string> &flags) {
    for (const auto &flag : flags) {
       if (!flag.starts_with("--benchmark_")) {
-         fail("bench: unexpected argument '" + flag + "' (Google Benchmark flags are written "
+         fail("bench: unexpected argument '" + flag +
+              "' (Google Benchmark flags are written "
               "--benchmark_NAME=VALUE)");
       }
    }
@@ -219,13 +220,14 @@ void run_benchmarks(const BenchArguments &arguments, const std::vector<std::stri
 void add_bench_command(CLI::App &app) {
    auto arguments = std::make_shared<BenchArguments>();
    CLI::App *command = app.add_subcommand(
-      "bench", "Micro-benchmarks of plugins (Google Benchmark; --benchmark_* flags accepted)");
-   command->add_option("plugins", arguments->plugins,
-                       "Plugins: library paths, built-in names, or LIB:ALLOCATOR")
-      ->required();
+       "bench", "Micro-benchmarks of plugins (Google Benchmark; --benchmark_* flags accepted)");
+   command
+       ->add_option("plugins", arguments->plugins,
+                    "Plugins: library paths, built-in names, or LIB:ALLOCATOR")
+       ->required();
    command->add_option("--frames", arguments->frames, "Frames in each benchmarked region")
-      ->capture_default_str()
-      ->check(CLI::Range(std::uint64_t{1024}, std::uint64_t{1} << 30));
+       ->capture_default_str()
+       ->check(CLI::Range(std::uint64_t{1024}, std::uint64_t{1} << 30));
    command->allow_extras();
    command->callback([arguments, command] { run_benchmarks(*arguments, command->remaining()); });
 }

@@ -1,19 +1,18 @@
 // memfrag validate: the conformance checks against one plugin library, each in its own process;
 // pass / fail / skip per check with the reason, as text or JSON, exit status 1 on any failure.
-#include <cstdio>
-#include <filesystem>
-#include <iostream>
-#include <memory>
-#include <optional>
-#include <random>
-
-#include <nlohmann/json.hpp>
-
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
 #include "core/plugin/catalog.hpp"
 #include "core/validate/registry.hpp"
 #include "core/validate/validator.hpp"
+
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <random>
 
 namespace memfrag::cli {
 namespace {
@@ -116,7 +115,7 @@ void run_validation(const ValidateArguments &arguments) {
 void add_validate_command(CLI::App &app) {
    auto arguments = std::make_shared<ValidateArguments>();
    CLI::App *command = app.add_subcommand(
-      "validate", "Check a plugin against the ABI contract (each check in its own process)");
+       "validate", "Check a plugin against the ABI contract (each check in its own process)");
    command->add_option("plugin", arguments->plugin,
                        "Plugin: a library path, a built-in name, or LIB:ALLOCATOR for one "
                        "allocator of a library");
@@ -127,10 +126,11 @@ void add_validate_command(CLI::App &app) {
    command->add_option("-c,--check", arguments->checks,
                        "Run only this check (repeatable); see --list-checks");
    command->add_flag("--list-checks", arguments->list_checks, "List the checks and exit");
-   command->add_option("--timeout", arguments->timeout_seconds,
-                       "Time limit of each check in seconds; a check over it fails as hung")
-      ->capture_default_str()
-      ->check(CLI::Range(1u, 86400u));
+   command
+       ->add_option("--timeout", arguments->timeout_seconds,
+                    "Time limit of each check in seconds; a check over it fails as hung")
+       ->capture_default_str()
+       ->check(CLI::Range(1u, 86400u));
    command->callback([arguments] { run_validation(*arguments); });
 }
 

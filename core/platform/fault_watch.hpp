@@ -12,7 +12,7 @@
 namespace memfrag::platform {
 
 struct WatchedRange {
-   std::uintptr_t begin = 0, end = 0; // [begin, end) of the range itself
+   std::uintptr_t begin = 0, end = 0;             // [begin, end) of the range itself
    std::uintptr_t guard_begin = 0, guard_end = 0; // with the guard pages around it, if any
 };
 

@@ -1,13 +1,12 @@
 #include "core/platform/guarded_bytes.hpp"
 
-#include <sys/mman.h>
+#include "core/platform/region_memory.hpp"
 
 #include <cerrno>
 #include <cstring>
 #include <string>
+#include <sys/mman.h>
 #include <system_error>
-
-#include "core/platform/region_memory.hpp"
 
 namespace memfrag::platform {
 namespace {
@@ -40,7 +39,9 @@ GuardedBytes::GuardedBytes(std::size_t size, std::size_t alignment) : size_(size
    std::memset(data_, 0, size_);
 }
 
-GuardedBytes::~GuardedBytes() { munmap(mapping_, mapping_size_); }
+GuardedBytes::~GuardedBytes() {
+   munmap(mapping_, mapping_size_);
+}
 
 std::optional<std::ptrdiff_t> GuardedBytes::overwritten_slack() const {
    for (std::byte *slack = accessible_; slack < data_; ++slack) {

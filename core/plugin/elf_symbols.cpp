@@ -1,8 +1,7 @@
 #include "core/plugin/elf_symbols.hpp"
 
-#include <elf.h>
-
 #include <cstring>
+#include <elf.h>
 #include <fstream>
 #include <iterator>
 #include <stdexcept>
@@ -54,8 +53,8 @@ bool is_exported_definition(const Elf64_Sym &symbol) {
 std::vector<std::string> exported_symbols(const std::string &path) {
    const std::string bytes = read_whole_file(path);
    const auto header = read_at<Elf64_Ehdr>(bytes, 0);
-   if (std::memcmp(header.e_ident, ELFMAG, SELFMAG) != 0 || header.e_ident[EI_CLASS] != ELFCLASS64 ||
-       header.e_shentsize != sizeof(Elf64_Shdr)) {
+   if (std::memcmp(header.e_ident, ELFMAG, SELFMAG) != 0 ||
+       header.e_ident[EI_CLASS] != ELFCLASS64 || header.e_shentsize != sizeof(Elf64_Shdr)) {
       throw std::runtime_error(path + ": not a 64-bit ELF object");
    }
    std::vector<std::string> names;

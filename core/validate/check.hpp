@@ -2,15 +2,15 @@
 // before it means anything, and the function that runs it (in a child process of its own).
 #pragma once
 
+#include "core/platform/fault_watch.hpp"
+#include "core/plugin/library.hpp"
+
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
-
-#include "core/platform/fault_watch.hpp"
-#include "core/plugin/library.hpp"
 
 namespace memfrag::validate {
 
@@ -20,10 +20,11 @@ const char *verdict_name(Verdict verdict);
 
 // What a check runs against.
 struct CheckContext {
-   std::string path;                         // the plugin library
-   std::optional<std::string> allocator_id;  // one allocator of it, or all when empty
-   std::uint64_t seed = 0;                   // of every random walk the check makes
-   platform::FaultRecord *faults = nullptr;  // ranges to locate a fatal fault in, shared with the parent
+   std::string path;                        // the plugin library
+   std::optional<std::string> allocator_id; // one allocator of it, or all when empty
+   std::uint64_t seed = 0;                  // of every random walk the check makes
+   platform::FaultRecord *faults =
+       nullptr; // ranges to locate a fatal fault in, shared with the parent
 
    // The library, loaded in this process; a library that does not load fails the check.
    std::unique_ptr<plugin::Library> load() const;

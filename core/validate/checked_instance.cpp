@@ -24,8 +24,9 @@ std::vector<plugin::ParamValue> default_params(const plugin::AllocatorInfo &info
 
 CheckedInstance::CheckedInstance(const plugin::Library &library, const plugin::AllocatorInfo &info,
                                  const CheckContext &context, const InstanceSetup &setup)
-   : info_(info), memory_(setup.frames, setup.access),
-     region_{setup.frames, memory_.base(), -1, setup.cpu_count}, shadow_(setup.frames) {
+    : info_(info), memory_(setup.frames, setup.access), region_{setup.frames, memory_.base(), -1,
+                                                                setup.cpu_count},
+      shadow_(setup.frames) {
    try {
       instance_ = std::make_unique<plugin::Instance>(library, info,
                                                      setup.params.value_or(default_params(info)),
@@ -42,10 +43,10 @@ void CheckedInstance::watch_for_faults(platform::FaultRecord *faults) const {
    }
    if (const platform::GuardedBytes *metadata = instance_->guarded_metadata()) {
       faults->ranges[kMetadataRange] = {
-         reinterpret_cast<std::uintptr_t>(metadata->data()),
-         reinterpret_cast<std::uintptr_t>(metadata->data() + metadata->size()),
-         reinterpret_cast<std::uintptr_t>(metadata->mapping_begin()),
-         reinterpret_cast<std::uintptr_t>(metadata->mapping_end())};
+          reinterpret_cast<std::uintptr_t>(metadata->data()),
+          reinterpret_cast<std::uintptr_t>(metadata->data() + metadata->size()),
+          reinterpret_cast<std::uintptr_t>(metadata->mapping_begin()),
+          reinterpret_cast<std::uintptr_t>(metadata->mapping_end())};
    }
    auto region_begin = reinterpret_cast<std::uintptr_t>(memory_.base());
    auto region_end = region_begin + memory_.frame_count() * platform::kFrameSize;
@@ -117,8 +118,8 @@ void CheckedInstance::breached(plugin::ContractBreach breach, const char *operat
          if (block.frame < frame + (std::uint64_t{1} << order) &&
              frame < block.frame + (std::uint64_t{1} << block.order)) {
             what += block.frame == frame && block.order == order
-                       ? " (the same block is already handed out)"
-                       : " with the live block at " + block_text(block.frame, block.order);
+                        ? " (the same block is already handed out)"
+                        : " with the live block at " + block_text(block.frame, block.order);
             break;
          }
       }

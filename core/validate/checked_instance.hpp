@@ -3,16 +3,16 @@
 // of the allocation contract ends the check with CheckFailed naming the operation.
 #pragma once
 
+#include "core/platform/region_memory.hpp"
+#include "core/plugin/instance.hpp"
+#include "core/plugin/shadow_map.hpp"
+#include "core/validate/check.hpp"
+
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include "core/platform/region_memory.hpp"
-#include "core/plugin/instance.hpp"
-#include "core/plugin/shadow_map.hpp"
-#include "core/validate/check.hpp"
 
 namespace memfrag::validate {
 

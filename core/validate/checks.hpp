@@ -3,9 +3,9 @@
 // CheckSkipped; its return value says what was checked.
 #pragma once
 
-#include <string>
-
 #include "core/validate/check.hpp"
+
+#include <string>
 
 namespace memfrag::validate {
 

@@ -1,14 +1,13 @@
 // Checks a plugin that declares itself thread-safe (MEMFRAG_ALLOCATOR_THREAD_SAFE) the way the
 // host uses it: several threads, each with its own cpu index, calling alloc() and free() at once,
 // every block still checked against one shadow map.
+#include "core/validate/checked_instance.hpp"
 #include "core/validate/checks.hpp"
 
 #include <atomic>
 #include <mutex>
 #include <random>
 #include <thread>
-
-#include "core/validate/checked_instance.hpp"
 
 namespace memfrag::validate {
 namespace {

@@ -1,12 +1,11 @@
 // Checks of the allocation contract under seeded random walks: every block checked against the
 // shadow map with validate() along the way, the same blocks for the same seed, everything back
 // after a drain, and regions of awkward sizes.
+#include "core/validate/checked_instance.hpp"
 #include "core/validate/checks.hpp"
+#include "core/validate/random_walk.hpp"
 
 #include <array>
-
-#include "core/validate/checked_instance.hpp"
-#include "core/validate/random_walk.hpp"
 
 namespace memfrag::validate {
 namespace {
@@ -35,9 +34,8 @@ std::optional<std::uint64_t> histogram_frames(const CheckedInstance &instance) {
 void expect_fills_completely(CheckedInstance &instance, const std::string &when) {
    std::uint64_t served = instance.fill(0, MEMFRAG_REQ_ATOMIC);
    if (served != instance.frame_count()) {
-      throw CheckFailed(instance.info().id + ": order-0 requests got " +
-                        count_text(served, "of") + " " +
-                        count_text(instance.frame_count(), "frames") + " " + when);
+      throw CheckFailed(instance.info().id + ": order-0 requests got " + count_text(served, "of") +
+                        " " + count_text(instance.frame_count(), "frames") + " " + when);
    }
 }
 
@@ -77,7 +75,7 @@ std::string check_contract(const CheckContext &context) {
       }
    }
    return std::to_string(kContractWalks) + " walks of 20000 steps per allocator, every block "
-                                          "checked, validate() every 1000 steps";
+                                           "checked, validate() every 1000 steps";
 }
 
 std::string check_determinism(const CheckContext &context) {
@@ -89,8 +87,10 @@ std::string check_determinism(const CheckContext &context) {
       auto second_blocks = random_walk(second, {context.seed, 5000, 0, 0});
       for (std::size_t index = 0; index < first_blocks.size(); ++index) {
          if (index >= second_blocks.size() || first_blocks[index] != second_blocks[index]) {
-            throw CheckFailed(info->id + ": two instances given the same requests differ at "
-                              "block " + std::to_string(index) + " of the walk with seed " +
+            throw CheckFailed(info->id +
+                              ": two instances given the same requests differ at "
+                              "block " +
+                              std::to_string(index) + " of the walk with seed " +
                               std::to_string(context.seed));
          }
       }

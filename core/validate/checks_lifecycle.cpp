@@ -1,11 +1,10 @@
 // Checks of an instance's life: creating and destroying instances over and over, several at
 // once, and what that leaves behind on the heap.
+#include "core/validate/checked_instance.hpp"
 #include "core/validate/checks.hpp"
+#include "core/validate/random_walk.hpp"
 
 #include <malloc.h>
-
-#include "core/validate/checked_instance.hpp"
-#include "core/validate/random_walk.hpp"
 
 namespace memfrag::validate {
 namespace {

@@ -1,13 +1,11 @@
 // Checks of the library as a file and as loaded: immediate binding, exported symbols, the
 // descriptors and parameter schemas it declares.
+#include "core/plugin/elf_check.hpp"
+#include "core/plugin/elf_symbols.hpp"
 #include "core/validate/checks.hpp"
 
 #include <dlfcn.h>
-
 #include <memory>
-
-#include "core/plugin/elf_check.hpp"
-#include "core/plugin/elf_symbols.hpp"
 
 namespace memfrag::validate {
 namespace {
@@ -24,7 +22,7 @@ std::string version_text(const memfrag_version_t &version) {
 
 const memfrag_plugin_entry_t &entry_of(const std::string &path, const LoadedHandle &loaded) {
    const auto *entry =
-      static_cast<const memfrag_plugin_entry_t *>(dlsym(loaded.handle, MEMFRAG_ENTRY_SYMBOL));
+       static_cast<const memfrag_plugin_entry_t *>(dlsym(loaded.handle, MEMFRAG_ENTRY_SYMBOL));
    if (entry == nullptr) {
       throw CheckFailed(path + ": no '" MEMFRAG_ENTRY_SYMBOL "' symbol");
    }

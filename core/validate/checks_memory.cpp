@@ -1,9 +1,8 @@
 // Checks that a plugin keeps to the memory it was given: its metadata bytes (fenced by guard
 // pages, every instance the validator creates has them) and never the region's frame memory
 // (mapped inaccessible here). A stray access faults; the validator reports where it landed.
-#include "core/validate/checks.hpp"
-
 #include "core/validate/checked_instance.hpp"
+#include "core/validate/checks.hpp"
 #include "core/validate/random_walk.hpp"
 
 namespace memfrag::validate {
@@ -19,8 +18,7 @@ void exercise(CheckedInstance &instance, std::uint64_t seed) {
    instance.drain();
    for (std::uint32_t order = 0; order <= kHighestExercisedOrder; ++order) {
       instance.fill(order, MEMFRAG_REQ_ATOMIC);
-      instance.expect_sound("with the region filled by order-" + std::to_string(order) +
-                            " blocks");
+      instance.expect_sound("with the region filled by order-" + std::to_string(order) + " blocks");
       instance.drain();
    }
    instance.expect_sound("after freeing every block");

@@ -1,13 +1,12 @@
 // Checks that a plugin refuses configurations it cannot serve cleanly (SIZE_MAX from
 // metadata_size() or NULL from create(), never a crash) and works at every extreme its own
 // parameter schema declares acceptable.
+#include "core/plugin/params.hpp"
+#include "core/validate/checked_instance.hpp"
 #include "core/validate/checks.hpp"
 
 #include <array>
 #include <cstdint>
-
-#include "core/plugin/params.hpp"
-#include "core/validate/checked_instance.hpp"
 
 namespace memfrag::validate {
 namespace {
@@ -24,10 +23,11 @@ bool refuses(const plugin::Library &library, const char *allocator_id,
       return true;
    }
    platform::GuardedBytes metadata(size, 64);
-   memfrag_host_t host{MEMFRAG_ABI_VERSION_INIT, nullptr, "memfrag", "validate",
-                       [](const memfrag_host_t *, const char *) -> const void * { return nullptr; }};
-   const memfrag_allocator_t *created = factory.create(
-      &factory, &host, allocator_id, &config, size == 0 ? nullptr : metadata.data(), size);
+   memfrag_host_t host{
+       MEMFRAG_ABI_VERSION_INIT, nullptr, "memfrag", "validate",
+       [](const memfrag_host_t *, const char *) -> const void * { return nullptr; }};
+   const memfrag_allocator_t *created = factory.create(&factory, &host, allocator_id, &config,
+                                                       size == 0 ? nullptr : metadata.data(), size);
    if (created == nullptr) {
       return true;
    }
@@ -48,8 +48,9 @@ void expect_missing_values_refused(const plugin::Library &library,
                                    const plugin::AllocatorInfo &info) {
    memfrag_region_t region{kRegionFrames, nullptr, -1, 1};
    if (!info.params.empty() && !refuses(library, info.id.c_str(), {&region, nullptr, 0})) {
-      throw CheckFailed(info.id + ": accepts a configuration with no parameter values although it "
-                                  "declares " +
+      throw CheckFailed(info.id +
+                        ": accepts a configuration with no parameter values although it "
+                        "declares " +
                         std::to_string(info.params.size()));
    }
 }
@@ -74,8 +75,8 @@ void expect_extreme_handled(const plugin::Library &library, const plugin::Alloca
                             const plugin::ParamValue &value) {
    std::vector<plugin::ParamValue> values = default_params(info);
    values[index] = value;
-   std::string when = "with " + info.id + "." + info.params[index].name + "=" +
-                      plugin::param_value_text(value);
+   std::string when =
+       "with " + info.id + "." + info.params[index].name + "=" + plugin::param_value_text(value);
    InstanceSetup setup;
    setup.frames = kRegionFrames;
    setup.params = values;
@@ -106,8 +107,8 @@ std::string check_bad_params(const CheckContext &context) {
          }
       }
    }
-   return "unknown allocator id and missing parameter values refused, " +
-          std::to_string(extremes) + " declared extremes refused or served";
+   return "unknown allocator id and missing parameter values refused, " + std::to_string(extremes) +
+          " declared extremes refused or served";
 }
 
 } // namespace memfrag::validate

@@ -3,10 +3,10 @@
 // for the same outcomes, so a failure is reproduced with --seed.
 #pragma once
 
+#include "core/validate/checked_instance.hpp"
+
 #include <cstdint>
 #include <vector>
-
-#include "core/validate/checked_instance.hpp"
 
 namespace memfrag::validate {
 

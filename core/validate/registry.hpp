@@ -1,10 +1,10 @@
 // Every conformance check, in the order memfrag validate runs them.
 #pragma once
 
+#include "core/validate/check.hpp"
+
 #include <string_view>
 #include <vector>
-
-#include "core/validate/check.hpp"
 
 namespace memfrag::validate {
 

@@ -1,14 +1,14 @@
 #include "core/validate/validator.hpp"
 
-#include <algorithm>
-#include <sstream>
-#include <stdexcept>
-
 #include "core/platform/child_process.hpp"
 #include "core/platform/fault_watch.hpp"
 #include "core/platform/shared_page.hpp"
 #include "core/support/suggest.hpp"
 #include "core/validate/registry.hpp"
+
+#include <algorithm>
+#include <sstream>
+#include <stdexcept>
 
 namespace memfrag::validate {
 namespace {
@@ -27,8 +27,7 @@ std::vector<const Check *> selected_checks(const std::vector<std::string> &names
    for (const auto &name : names) {
       if (find_check(name) == nullptr) {
          throw std::invalid_argument("no check named '" + name + "'" +
-                                     support::did_you_mean(name, known) +
-                                     " (see --list-checks)");
+                                     support::did_you_mean(name, known) + " (see --list-checks)");
       }
    }
    return selected;
@@ -93,17 +92,22 @@ CheckReport report_from_outcome(const platform::ChildOutcome &outcome,
       if (outcome.exit_code == 0) {
          return report_from_child_output(outcome.output);
       }
-      return {"", Verdict::fail, "the check's process exited with status " +
-                                    std::to_string(outcome.exit_code) + ": " + outcome.output, 0};
+      return {"", Verdict::fail,
+              "the check's process exited with status " + std::to_string(outcome.exit_code) + ": " +
+                  outcome.output,
+              0};
    case End::signaled: {
       std::string where = faults.faulted ? fault_location(faults) : "";
       return {"", Verdict::fail, "crashed: " + platform::describe_signal(outcome.signal) + where,
               0};
    }
    case End::timed_out:
-      return {"", Verdict::fail, "hung: killed after " + seconds_text(time_limit) +
-                                    " (raise --timeout if the plugin is merely slow)", 0};
-   case End::interrupted: break;
+      return {"", Verdict::fail,
+              "hung: killed after " + seconds_text(time_limit) +
+                  " (raise --timeout if the plugin is merely slow)",
+              0};
+   case End::interrupted:
+      break;
    }
    return {"", Verdict::fail, "interrupted", 0};
 }
@@ -116,11 +120,11 @@ CheckReport run_isolated(const Check &check, CheckContext context,
    limits.time_limit = time_limit;
    auto start = std::chrono::steady_clock::now();
    platform::ChildOutcome outcome = platform::run_in_child(
-      [&check, &context] {
-         platform::record_memory_faults_in(*context.faults);
-         return run_in_this_process(check, context);
-      },
-      limits);
+       [&check, &context] {
+          platform::record_memory_faults_in(*context.faults);
+          return run_in_this_process(check, context);
+       },
+       limits);
    CheckReport report = report_from_outcome(outcome, *faults, time_limit);
    report.name = check.name;
    report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -141,11 +145,14 @@ const CheckReport *unmet_need(const Check &check, const std::vector<CheckReport>
 
 } // namespace
 
-bool ValidationReport::passed() const { return count(Verdict::fail) == 0; }
+bool ValidationReport::passed() const {
+   return count(Verdict::fail) == 0;
+}
 
 std::size_t ValidationReport::count(Verdict verdict) const {
-   return static_cast<std::size_t>(std::count_if(
-      checks.begin(), checks.end(), [verdict](const CheckReport &c) { return c.verdict == verdict; }));
+   return static_cast<std::size_t>(
+       std::count_if(checks.begin(), checks.end(),
+                     [verdict](const CheckReport &c) { return c.verdict == verdict; }));
 }
 
 ValidationReport validate_plugin(const ValidateOptions &options) {
@@ -156,7 +163,7 @@ ValidationReport validate_plugin(const ValidateOptions &options) {
       if (const CheckReport *unmet = unmet_need(*check, report.checks)) {
          result = {check->name, Verdict::skip,
                    "needs '" + unmet->name + "', which " +
-                      (unmet->verdict == Verdict::fail ? "failed" : "was skipped"),
+                       (unmet->verdict == Verdict::fail ? "failed" : "was skipped"),
                    0};
       } else {
          result = run_isolated(*check, context, options.time_limit);

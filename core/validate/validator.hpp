@@ -2,14 +2,14 @@
 // child process of its own with a time limit, and returns their verdicts as data.
 #pragma once
 
+#include "core/validate/check.hpp"
+
 #include <chrono>
 #include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include "core/validate/check.hpp"
 
 namespace memfrag::validate {
 
@@ -34,7 +34,7 @@ struct ValidateOptions {
    std::string path;
    std::optional<std::string> allocator_id;
    std::uint64_t seed = 0;
-   std::vector<std::string> checks; // names; every check when empty
+   std::vector<std::string> checks;                                // names; every check when empty
    std::chrono::milliseconds time_limit{std::chrono::seconds(60)}; // per check
    std::function<void(const CheckReport &)> on_report; // after each check, for live output
 };

@@ -5,12 +5,11 @@
 // Policy: one bit per frame (set = allocated) in the host-given metadata. A request of order k
 // scans the aligned blocks of 2^k frames from where the previous allocation ended (next fit) and
 // takes the first whose frames are all free.
-#include <memfrag/cpp/plugin.hpp>
-
 #include <array>
 #include <bit>
 #include <cstddef>
 #include <cstdint>
+#include <memfrag/cpp/plugin.hpp>
 #include <span>
 
 namespace {
@@ -34,8 +33,9 @@ class MyAllocator {
    // Optional: typed parameters. The host checks types and ranges and fills in defaults, so the
    // constructor and metadata_size() only ever see declared, in-range values.
    static constexpr std::array params{
-      memfrag::cpp::int_param("max_order", "Highest block order served (blocks of 2^order frames).",
-                              10, 0, kHighestSupportedOrder),
+       memfrag::cpp::int_param("max_order",
+                               "Highest block order served (blocks of 2^order frames).", 10, 0,
+                               kHighestSupportedOrder),
    };
 
    // Optional: statistics the plugin reports about itself, recorded beside the host's figures.
@@ -53,11 +53,10 @@ class MyAllocator {
    // memory (plugins must not read or write it) and preferably not on the heap (a plugin that
    // mallocs per instance must free it in its destructor). Throw to refuse; the host is told why.
    explicit MyAllocator(const CreateContext &context)
-      : frame_count_(context.config.region.frame_count),
-        max_order_(static_cast<uint32_t>(context.config.params.integer("max_order"))),
-        bitmap_(reinterpret_cast<uint64_t *>(context.metadata.data()),
-                bitmap_words(frame_count_)),
-        free_frames_(frame_count_) {
+       : frame_count_(context.config.region.frame_count),
+         max_order_(static_cast<uint32_t>(context.config.params.integer("max_order"))),
+         bitmap_(reinterpret_cast<uint64_t *>(context.metadata.data()), bitmap_words(frame_count_)),
+         free_frames_(frame_count_) {
       mark_frames_past_the_end_allocated();
    }
 
@@ -118,7 +117,7 @@ class MyAllocator {
                                 static_cast<unsigned long long>(frame_count_ - free_frames_));
       }
       if (past_the_end > 0 && (bitmap_.back() >> (kFramesPerWord - past_the_end)) !=
-                                 (uint64_t{1} << past_the_end) - 1) {
+                                  (uint64_t{1} << past_the_end) - 1) {
          return diagnostic.fail("a frame past the end of the region is marked free");
       }
       return true;

@@ -1,16 +1,13 @@
 // End-to-end tests of `memfrag validate` and `memfrag bench` on the built binary.
-#include <gtest/gtest.h>
-
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 #include <regex>
 #include <sstream>
-
-#include <nlohmann/json.hpp>
+#include <sys/wait.h>
+#include <unistd.h>
 
 namespace {
 
@@ -51,8 +48,10 @@ TEST(Validate, ABuiltinPluginPassesWithOneLinePerCheckAndTheSeed) {
    ASSERT_EQ(outcome.exit_code, 0) << outcome.out << outcome.err;
    EXPECT_NE(outcome.out.find("seed 9; repeat with --seed 9"), std::string::npos) << outcome.out;
    EXPECT_TRUE(std::regex_search(outcome.out, std::regex(R"(\n  pass  contract +\S)")));
-   EXPECT_TRUE(std::regex_search(outcome.out, std::regex(R"(\n  skip  concurrency +no allocator)")));
-   EXPECT_TRUE(std::regex_search(outcome.out, std::regex(R"(13 checks: 12 passed, 0 failed, 1 skipped)")));
+   EXPECT_TRUE(
+       std::regex_search(outcome.out, std::regex(R"(\n  skip  concurrency +no allocator)")));
+   EXPECT_TRUE(
+       std::regex_search(outcome.out, std::regex(R"(13 checks: 12 passed, 0 failed, 1 skipped)")));
 }
 
 TEST(Validate, APlantedDefectFailsWithExitCodeOneAndJson) {
@@ -79,7 +78,8 @@ TEST(Validate, OneCheckByName) {
 }
 
 TEST(Validate, AHangIsKilledAfterTheTimeout) {
-   Outcome outcome = memfrag("validate " + fixture("hang-on-alloc") + " --check contract --timeout 2");
+   Outcome outcome =
+       memfrag("validate " + fixture("hang-on-alloc") + " --check contract --timeout 2");
    EXPECT_EQ(outcome.exit_code, 1);
    EXPECT_NE(outcome.out.find("hung: killed after 2 s"), std::string::npos) << outcome.out;
 }
@@ -94,9 +94,9 @@ TEST(Validate, BadInputExitsWithTwo) {
 TEST(Validate, ListChecks) {
    Outcome outcome = memfrag("validate --list-checks");
    ASSERT_EQ(outcome.exit_code, 0);
-   for (const char *name : {"loads", "exports", "contract", "metadata-bounds", "frame-memory",
-                            "drain", "odd-regions", "bad-params", "determinism", "concurrency",
-                            "leak"}) {
+   for (const char *name :
+        {"loads", "exports", "contract", "metadata-bounds", "frame-memory", "drain", "odd-regions",
+         "bad-params", "determinism", "concurrency", "leak"}) {
       EXPECT_NE(outcome.out.find(name), std::string::npos) << name;
    }
 }

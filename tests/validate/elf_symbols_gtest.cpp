@@ -1,9 +1,8 @@
 // Reading exported symbols from the ELF dynamic symbol table.
-#include <gtest/gtest.h>
+#include "core/plugin/elf_symbols.hpp"
 
 #include <algorithm>
-
-#include "core/plugin/elf_symbols.hpp"
+#include <gtest/gtest.h>
 
 namespace memfrag::plugin {
 namespace {

@@ -1,13 +1,12 @@
 // The validator's checks: every built-in plugin passes them all, and each fixture with a planted
 // defect fails exactly the check that is about its defect.
-#include <gtest/gtest.h>
-
-#include <algorithm>
-#include <map>
-#include <string>
-
 #include "core/validate/registry.hpp"
 #include "core/validate/validator.hpp"
+
+#include <algorithm>
+#include <gtest/gtest.h>
+#include <map>
+#include <string>
 
 namespace memfrag::validate {
 namespace {
@@ -54,7 +53,7 @@ class BuiltinPlugin : public testing::TestWithParam<std::string> {};
 
 TEST_P(BuiltinPlugin, PassesEveryCheckThatApplies) {
    ValidationReport report =
-      validate_file(std::string(MEMFRAG_BUILD_PLUGIN_DIR) + "/lib" + GetParam() + ".so");
+       validate_file(std::string(MEMFRAG_BUILD_PLUGIN_DIR) + "/lib" + GetParam() + ".so");
    for (const auto &check : report.checks) {
       EXPECT_NE(check.verdict, Verdict::fail) << check.name << ": " << check.reason;
    }
@@ -84,22 +83,21 @@ TEST_P(DefectFixture, FailsOnlyTheCheckAboutItsDefect) {
    EXPECT_FALSE(report.passed());
 }
 
-INSTANTIATE_TEST_SUITE_P(
-   Planted, DefectFixture,
-   testing::Values(PlantedDefect{"overlapping-blocks", "contract"},
-                   PlantedDefect{"double-handout", "contract"},
-                   PlantedDefect{"validate-fails", "contract"},
-                   PlantedDefect{"write-outside-metadata", "metadata-bounds"},
-                   PlantedDefect{"crash-on-alloc", "contract"},
-                   PlantedDefect{"hang-on-alloc", "contract"},
-                   PlantedDefect{"leak", "leak"},
-                   PlantedDefect{"wrong-abi-version", "loads"},
-                   PlantedDefect{"invalid-id", "descriptor"}),
-   [](const testing::TestParamInfo<PlantedDefect> &param) {
-      std::string name = param.param.fixture;
-      std::replace(name.begin(), name.end(), '-', '_');
-      return name;
-   });
+INSTANTIATE_TEST_SUITE_P(Planted, DefectFixture,
+                         testing::Values(PlantedDefect{"overlapping-blocks", "contract"},
+                                         PlantedDefect{"double-handout", "contract"},
+                                         PlantedDefect{"validate-fails", "contract"},
+                                         PlantedDefect{"write-outside-metadata", "metadata-bounds"},
+                                         PlantedDefect{"crash-on-alloc", "contract"},
+                                         PlantedDefect{"hang-on-alloc", "contract"},
+                                         PlantedDefect{"leak", "leak"},
+                                         PlantedDefect{"wrong-abi-version", "loads"},
+                                         PlantedDefect{"invalid-id", "descriptor"}),
+                         [](const testing::TestParamInfo<PlantedDefect> &param) {
+                            std::string name = param.param.fixture;
+                            std::replace(name.begin(), name.end(), '-', '_');
+                            return name;
+                         });
 
 TEST(Validator, ReasonsNameWhatWentWrong) {
    auto reason_of = [](const std::string &name, const std::string &check) {
