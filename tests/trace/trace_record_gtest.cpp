@@ -25,12 +25,16 @@ std::string recording_unavailable() {
    return "";
 }
 
+// The global tracing settings, and whether an instance of this process's recordings is left
+// behind (recordings of other processes, named after their own pid, may come and go meanwhile).
 std::string tracing_state() {
    const std::string root = memfrag::platform::TracefsSession::find_mount();
    if (root.empty())
       return "unmounted";
    return test::run_command("cat " + root + "/tracing_on " + root + "/buffer_size_kb " + root +
-                            "/events/kmem/mm_page_alloc/enable; ls " + root + "/instances")
+                            "/events/kmem/mm_page_alloc/enable; ls " + root +
+                            "/instances | grep -x 'memfrag-" + std::to_string(::getpid()) +
+                            "' || true")
        .out;
 }
 
