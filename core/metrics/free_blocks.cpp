@@ -84,4 +84,34 @@ std::vector<std::uint64_t> free_block_histogram(AllocationBitmap allocated,
    return nr_free;
 }
 
+bool has_free_aligned_block(AllocationBitmap allocated, std::uint64_t frame_count,
+                            std::uint32_t order) {
+   if (order >= kWordBits || (std::uint64_t{1} << order) > frame_count)
+      return false;
+   const std::uint64_t full_words = frame_count / kWordBits;
+   if (order < kOrdersPerWord) {
+      const std::uint64_t words = (frame_count + kWordBits - 1) / kWordBits;
+      for (std::uint64_t i = 0; i < words; ++i) {
+         std::uint64_t run = ~allocated[i];
+         if (i == full_words)
+            run &= (std::uint64_t{1} << (frame_count % kWordBits)) - 1;
+         // After the loop bit b is set when frames b .. b + 2^order - 1 of the word are free.
+         for (std::uint32_t shift = 1; shift < (1u << order); shift <<= 1)
+            run &= run >> shift;
+         if ((run & kAlignedBits[order]) != 0)
+            return true;
+      }
+      return false;
+   }
+   const std::uint64_t words_per_block = std::uint64_t{1} << (order - kOrdersPerWord);
+   for (std::uint64_t first = 0; first + words_per_block <= full_words; first += words_per_block) {
+      std::uint64_t w = first;
+      while (w < first + words_per_block && allocated[w] == 0)
+         ++w;
+      if (w == first + words_per_block)
+         return true;
+   }
+   return false;
+}
+
 } // namespace memfrag::metrics

@@ -18,4 +18,10 @@ using AllocationBitmap = std::span<const std::uint64_t>;
 std::vector<std::uint64_t> free_block_histogram(AllocationBitmap allocated,
                                                 std::uint64_t frame_count, std::uint32_t max_order);
 
+// Whether some aligned block of 2^order frames among [0, frame_count) is entirely free: what
+// tells a fragmentation failure from a refusal. Stops at the first such block, so it is cheap
+// wherever free blocks are plentiful. Same bitmap rules as free_block_histogram().
+bool has_free_aligned_block(AllocationBitmap allocated, std::uint64_t frame_count,
+                            std::uint32_t order);
+
 } // namespace memfrag::metrics

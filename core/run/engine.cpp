@@ -41,7 +41,6 @@ class Execution {
    bool execute_alloc(const Op &op);
    bool execute_free(const Op &op);
    metrics::FailureKind classify_failure(std::uint32_t order);
-   int largest_free_order() const;
    void touch(std::uint64_t frame, const Op &op);
    bool breached(plugin::ContractBreach breach, const Op &op, std::uint64_t frame);
    bool validated();
@@ -67,10 +66,10 @@ class Execution {
    std::uint64_t ops_done_ = 0;
    std::uint64_t alloc_ns_ = 0, free_ns_ = 0;
    std::uint32_t phase_ = 0;
-   // Highest order of a free aligned block in the shadow map, valid until the next free (an
-   // allocation can only lower it): repeated failures in a retry loop stay cheap.
-   int largest_free_order_ = -1;
-   bool largest_free_order_known_ = false;
+   // Orders known to have / not to have a free aligned block in the shadow map, valid until the
+   // region's state changes: repeated failures in a retry loop stay cheap.
+   std::uint64_t free_block_known_ = 0;
+   std::uint64_t free_block_exists_ = 0;
    results::RunResult result_;
 };
 
@@ -122,6 +121,7 @@ bool Execution::execute_alloc(const Op &op) {
       return false;
    }
    shadow_.mark_allocated(frame, op.order);
+   free_block_known_ = 0;
    recorder_.alloc_succeeded(op.order, class_of(op.flags), latency,
                              shadow_.frame_count() - shadow_.free_frames());
    touch(frame, op);
@@ -138,33 +138,24 @@ bool Execution::execute_free(const Op &op) {
    std::uint64_t latency = elapsed_ns(start, platform::ticks());
    free_ns_ += latency;
    shadow_.mark_free(op.frame, op.order);
-   largest_free_order_known_ = false;
+   free_block_known_ = 0;
    recorder_.freed(op.order, latency);
    return true;
 }
 
 metrics::FailureKind Execution::classify_failure(std::uint32_t order) {
-   if (order >= 64 || shadow_.free_frames() < (std::uint64_t{1} << order)) {
+   if (order >= 63 || shadow_.free_frames() < (std::uint64_t{1} << order)) {
       return metrics::FailureKind::exhaustion;
    }
-   if (!largest_free_order_known_) {
-      largest_free_order_ = largest_free_order();
-      largest_free_order_known_ = true;
+   std::uint64_t bit = std::uint64_t{1} << order;
+   if ((free_block_known_ & bit) == 0) {
+      free_block_known_ |= bit;
+      bool exists =
+         metrics::has_free_aligned_block(shadow_.allocated_bits(), shadow_.frame_count(), order);
+      free_block_exists_ = exists ? free_block_exists_ | bit : free_block_exists_ & ~bit;
    }
-   return largest_free_order_ >= static_cast<int>(order) ? metrics::FailureKind::policy
-                                                         : metrics::FailureKind::fragmentation;
-}
-
-int Execution::largest_free_order() const {
-   constexpr std::uint32_t kHighestOrder = 63;
-   std::vector<std::uint64_t> nr_free = metrics::free_block_histogram(
-      shadow_.allocated_bits(), shadow_.frame_count(), kHighestOrder);
-   for (int order = static_cast<int>(kHighestOrder); order >= 0; --order) {
-      if (nr_free[static_cast<std::size_t>(order)] != 0) {
-         return order;
-      }
-   }
-   return -1;
+   return (free_block_exists_ & bit) != 0 ? metrics::FailureKind::policy
+                                          : metrics::FailureKind::fragmentation;
 }
 
 void Execution::touch(std::uint64_t frame, const Op &op) {
