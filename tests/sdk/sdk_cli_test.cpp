@@ -4,6 +4,8 @@
 #include <fstream>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+
+#include "tests/support/memfrag_command.hpp"
 #include <regex>
 #include <sstream>
 #include <sys/wait.h>
@@ -13,28 +15,14 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct Outcome {
-   int exit_code = -1;
-   std::string out, err;
-};
-
-std::string slurp(const fs::path &path) {
-   std::ifstream in(path);
-   std::stringstream text;
-   text << in.rdbuf();
-   return text.str();
-}
+using Outcome = memfrag::test::CommandOutcome;
 
 Outcome memfrag(const std::string &arguments) {
    fs::path dir = fs::path(testing::TempDir()) /
                   ("memfrag-sdk-" + std::to_string(getpid()) + "-" +
                    testing::UnitTest::GetInstance()->current_test_info()->name());
    fs::create_directories(dir);
-   std::string command = "'" MEMFRAG_BINARY "' " + arguments + " >'" + (dir / "out").string() +
-                         "' 2>'" + (dir / "err").string() + "' </dev/null";
-   int status = std::system(command.c_str());
-   Outcome outcome{WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(dir / "out"),
-                   slurp(dir / "err")};
+   Outcome outcome = memfrag::test::run_in(dir, MEMFRAG_BINARY, arguments);
    fs::remove_all(dir);
    return outcome;
 }
