@@ -27,7 +27,7 @@ void free_block_test_absent(benchmark::State &state) {
    auto bitmap = alternating_bitmap();
    auto order = static_cast<std::uint32_t>(state.range(0));
    for (auto _ : state) {
-      benchmark::DoNotOptimize(memfrag::metrics::has_free_aligned_block(bitmap, kFrames, order));
+      benchmark::DoNotOptimize(memfrag::metrics::find_free_aligned_block(bitmap, kFrames, order));
    }
 }
 

@@ -1,5 +1,6 @@
 #include "core/run/engine.hpp"
 
+#include <array>
 #include <cstring>
 #include <string>
 
@@ -67,9 +68,11 @@ class Execution {
    std::uint64_t alloc_ns_ = 0, free_ns_ = 0;
    std::uint32_t phase_ = 0;
    // Orders known to have / not to have a free aligned block in the shadow map, valid until the
-   // region's state changes: repeated failures in a retry loop stay cheap.
+   // region's state changes: repeated failures in a retry loop stay cheap. Where each order's
+   // last free block was found, to search from there next time.
    std::uint64_t free_block_known_ = 0;
    std::uint64_t free_block_exists_ = 0;
+   std::array<std::uint64_t, 64> free_block_hint_{};
    results::RunResult result_;
 };
 
@@ -150,9 +153,10 @@ metrics::FailureKind Execution::classify_failure(std::uint32_t order) {
    std::uint64_t bit = std::uint64_t{1} << order;
    if ((free_block_known_ & bit) == 0) {
       free_block_known_ |= bit;
-      bool exists =
-         metrics::has_free_aligned_block(shadow_.allocated_bits(), shadow_.frame_count(), order);
-      free_block_exists_ = exists ? free_block_exists_ | bit : free_block_exists_ & ~bit;
+      auto found = metrics::find_free_aligned_block(shadow_.allocated_bits(), shadow_.frame_count(),
+                                                    order, free_block_hint_[order]);
+      free_block_hint_[order] = found.value_or(0);
+      free_block_exists_ = found ? free_block_exists_ | bit : free_block_exists_ & ~bit;
    }
    return (free_block_exists_ & bit) != 0 ? metrics::FailureKind::policy
                                           : metrics::FailureKind::fragmentation;

@@ -139,8 +139,16 @@ TEST(FreeBlocks, FreeAlignedBlockTestMatchesBruteForce) {
          for (std::uint32_t order = 0; order <= 13; ++order) {
             SCOPED_TRACE(testing::Message() << frames << " frames, " << share << " allocated, "
                                             << "order " << order);
-            EXPECT_EQ(has_free_aligned_block(bitmap, frames, order),
-                      brute_force_has_free_block(bitmap, frames, order));
+            const bool expected = brute_force_has_free_block(bitmap, frames, order);
+            for (const std::uint64_t start : {std::uint64_t{0}, frames / 3, frames - 1}) {
+               const auto found = find_free_aligned_block(bitmap, frames, order, start);
+               ASSERT_EQ(found.has_value(), expected) << "start " << start;
+               if (found) {
+                  EXPECT_EQ(*found % (std::uint64_t{1} << order), 0u);
+                  for (std::uint64_t f = *found; f < *found + (std::uint64_t{1} << order); ++f)
+                     ASSERT_TRUE(f < frames && is_free(bitmap, f)) << "frame " << f;
+               }
+            }
          }
       }
    }
@@ -150,9 +158,10 @@ TEST(FreeBlocks, FreeAlignedBlockIgnoresFramesBeyondTheCount) {
    Bitmap bitmap = all_free(70);
    for (std::uint64_t f = 0; f < 64; ++f)
       set_allocated(bitmap, f);
-   EXPECT_TRUE(has_free_aligned_block(bitmap, 70, 2));
-   EXPECT_FALSE(has_free_aligned_block(bitmap, 70, 3));
-   EXPECT_FALSE(has_free_aligned_block(bitmap, 70, 64));
+   EXPECT_EQ(find_free_aligned_block(bitmap, 70, 2), 64u);
+   EXPECT_EQ(find_free_aligned_block(bitmap, 70, 1, 69), 64u);
+   EXPECT_FALSE(find_free_aligned_block(bitmap, 70, 3).has_value());
+   EXPECT_FALSE(find_free_aligned_block(bitmap, 70, 64).has_value());
 }
 
 } // namespace
