@@ -66,7 +66,9 @@ def indices_over_time(
     """The index of each plugin over one workload's run, one panel per order (default: the
     headline orders 1, 3 and 9 that exist)."""
     check_index(index)
-    timelines = {plugin: results.timeline(plugin, workload, repetition) for plugin in results.plugins}
+    timelines = {
+        plugin: results.timeline(plugin, workload, repetition) for plugin in results.plugins
+    }
     available = len(order_columns(next(iter(timelines.values())).columns, index))
     orders = orders or [order for order in HEADLINE_ORDERS if order < available]
     figure = Figure(figsize=(4 * len(orders), 3.5), layout="constrained")

@@ -152,7 +152,8 @@ class Results:
         seed: int | None = None,
     ) -> pd.DataFrame:
         """The free-block histogram at the end of one run: order, nr_free, free_frames."""
-        return frames.histogram_frame(self.run(plugin, workload, repetition, seed)["counts"]["final_state"])
+        final_state = self.run(plugin, workload, repetition, seed)["counts"]["final_state"]
+        return frames.histogram_frame(final_state)
 
     def requests(self, plugin: str | None = None, workload: str | None = None) -> pd.DataFrame:
         """Per run, order and request class: requests, successes, exhaustion_failures,

@@ -41,7 +41,8 @@ def configure(source: Path, build: Path) -> None:
         return
     # The interpreter itself, not a virtual environment's link to it: the module built for it
     # serves all of its environments, and the cached path outlives this one.
-    options = ["-DMEMFRAG_BUILD_PYTHON=ON", f"-DPython_EXECUTABLE={os.path.realpath(sys.executable)}"]
+    interpreter = os.path.realpath(sys.executable)
+    options = ["-DMEMFRAG_BUILD_PYTHON=ON", f"-DPython_EXECUTABLE={interpreter}"]
     if cache_value(build, "CMAKE_HOME_DIRECTORY") is None:
         options += [
             "-DCMAKE_BUILD_TYPE=Release",

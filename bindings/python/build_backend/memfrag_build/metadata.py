@@ -55,6 +55,7 @@ def metadata_text(project: Project) -> str:
     lines += [f"Requires-Dist: {requirement}" for requirement in project.dependencies]
     for extra, requirements in project.optional_dependencies.items():
         lines.append(f"Provides-Extra: {extra}")
-        lines += [f'Requires-Dist: {requirement}; extra == "{extra}"' for requirement in requirements]
+        marker = f'extra == "{extra}"'
+        lines += [f"Requires-Dist: {requirement}; {marker}" for requirement in requirements]
     lines.append("Description-Content-Type: text/markdown")
     return "\n".join(lines) + "\n\n" + project.readme

@@ -82,5 +82,6 @@ def write_wheel(wheel_directory: Path, package: Path, project: Project) -> str:
             add_file(archive, archive_name, data, 0o644)
             records.append(record_line(archive_name, data))
         records.append(f"{project.dist_info}/RECORD,,")
-        add_file(archive, f"{project.dist_info}/RECORD", ("\n".join(records) + "\n").encode(), 0o644)
+        record = ("\n".join(records) + "\n").encode()
+        add_file(archive, f"{project.dist_info}/RECORD", record, 0o644)
     return name
