@@ -8,14 +8,14 @@ import pandas as pd
 
 # Columns of the CSV report, and the types they are read with.
 TIDY_TYPES = {
-    "plugin": "string",
-    "workload": "string",
+    "plugin": str,
+    "workload": str,
     "repetition": "int64",
     "seed": "uint64",
-    "status": "string",
-    "metric": "string",
+    "status": str,
+    "metric": str,
     "order": "Int64",
-    "class": "string",
+    "class": str,
     "value": "float64",
 }
 
