@@ -63,7 +63,7 @@ def test_timeline_is_the_documents_timeline(results: memfrag.Results) -> None:
 def test_timeline_histograms_add_up_to_the_free_frames(results: memfrag.Results) -> None:
     timeline = results.timeline("frame-stack", WORKLOAD, repetition=1)
     max_order = results.run("frame-stack", WORKLOAD)["counts"]["max_order"]
-    in_blocks = sum(timeline[f"nr_free_{order}"] << order for order in range(max_order + 1))
+    in_blocks = sum(timeline[f"nr_free_{order}"] * 2**order for order in range(max_order + 1))
     assert (in_blocks == timeline["free_frames"]).all()
 
 

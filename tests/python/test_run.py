@@ -19,7 +19,7 @@ def test_run_executes_the_whole_matrix(results: memfrag.Results) -> None:
     assert len(results.runs) == len(PLUGINS) * REPEAT
     assert {run["status"] for run in results.runs} == {"ok"}
     assert {run["seed"] for run in results.runs} == {SEED}
-    assert results.document["workloads"][0]["spec"]["workload"]["ops"] == SMALL["workload.ops"]
+    assert results.document["workloads"][0]["spec"]["ops"] == SMALL["workload.ops"]
 
 
 def test_the_document_records_the_equivalent_command(results: memfrag.Results) -> None:

@@ -75,7 +75,8 @@ class Results:
         suffix = Path(path).suffix.lower()
         if suffix not in formats:
             raise ValueError(f"{path}: unknown extension (expected .json, .csv or .md)")
-        Path(path).write_text(self.render(formats[suffix]), encoding="utf-8")
+        # Bytes as rendered: the CSV report's line ends are CRLF (RFC 4180).
+        Path(path).write_bytes(self.render(formats[suffix]).encode())
 
     def to_pandas(self) -> pd.DataFrame:
         """One row per run and figure, the rows of the CSV report: plugin, workload,
