@@ -11,7 +11,7 @@ import pytest
 nbclient = pytest.importorskip("nbclient")
 nbformat = pytest.importorskip("nbformat")
 
-# Figures the notebook draws: four plot helpers, the trace comparison and its success chart.
+# Figures the notebook draws: four of the scenario, two of the trace.
 EXPECTED_FIGURES = 6
 KERNEL_NAME = "memfrag-test"
 
@@ -66,6 +66,6 @@ def test_the_notebook_runs_and_shows_figures_and_numbers(
     assert len(figures) >= EXPECTED_FIGURES
     text = plain_texts(notebook)
     assert "buddy" in text and "frame-stack" in text
-    assert "success_rate" in text
+    assert "success_rate" in text and "trace_allocs_replayed" in text
     assert re.search(r"\d+\.\d+", text)
     assert "<memfrag.Results: " in text
