@@ -43,8 +43,8 @@ class ProgressRelay {
             throw pybind11::error_already_set();
          }
          if (!on_progress_.is_none()) {
-            on_progress_(progress.run_index, progress.run_count, progress.run,
-                         progress.ops_done, progress.expected_ops);
+            on_progress_(progress.run_index, progress.run_count, progress.run, progress.ops_done,
+                         progress.expected_ops);
          }
       } catch (pybind11::error_already_set &error) {
          pending_ = std::move(error);
