@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <string>
 #include <vector>
 
 #include "core/results/model.hpp"
@@ -35,9 +36,21 @@ struct MatrixCell {
 std::vector<MatrixCell> expand_matrix(const Preparation &preparation,
                                       const SessionOptions &options);
 
+// Where the session is, for a front end that shows progress its own way (the Python module).
+struct SessionProgress {
+   std::size_t run_index = 0; // into the cells being run
+   std::size_t run_count = 0;
+   std::string run;           // "<plugin> x <workload> seed <seed> #<repetition>"
+   std::uint64_t ops_done = 0;
+   std::uint64_t expected_ops = 0;
+};
+using ProgressCallback = std::function<void(const SessionProgress &)>;
+
 // Runs `cells` of the matrix. Stops early on an interrupt: the document then holds the runs that
-// completed and has complete == false.
+// completed and has complete == false. `on_progress`, when set, is called in this process about
+// ten times a second while a run executes; it may request an interrupt to stop the session.
 results::Document run_session(const Preparation &preparation, const SessionOptions &options,
-                              const std::vector<MatrixCell> &cells);
+                              const std::vector<MatrixCell> &cells,
+                              const ProgressCallback &on_progress = {});
 
 } // namespace memfrag::run
