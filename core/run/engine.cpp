@@ -1,5 +1,6 @@
 #include "core/run/engine.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 #include <string>
@@ -31,7 +32,8 @@ class Execution {
         driver_(workload::make_driver(*spec.workload, spec.seed)), shadow_(region_.frame_count),
         recorder_(spec.workload->spec.max_order, driver_->expected_ops(),
                   spec.workload->spec.samples),
-        ns_per_tick_(platform::ns_per_tick()) {
+        ns_per_tick_(platform::ns_per_tick()),
+        validation_interval_(std::max<std::uint64_t>(1, driver_->expected_ops() / kValidations)) {
       progress_.expected_ops.store(driver_->expected_ops(), std::memory_order_relaxed);
    }
 
@@ -65,6 +67,11 @@ class Execution {
    metrics::Recorder recorder_;
    double ns_per_tick_;
    std::uint64_t ops_done_ = 0;
+   // The plugin's validate() walks all its metadata: called at kValidations evenly spaced points
+   // and at the end, it checks invariants along the run at a small share of the run's cost.
+   static constexpr std::uint64_t kValidations = 10;
+   std::uint64_t validation_interval_;
+   std::uint64_t next_validation_at_ = 0;
    std::uint64_t alloc_ns_ = 0, free_ns_ = 0;
    std::uint32_t phase_ = 0;
    // Orders known to have / not to have a free aligned block in the shadow map, valid until the
@@ -84,6 +91,9 @@ results::RunResult Execution::run() {
    while (healthy && driver_->next(op)) {
       if (recorder_.sample_due(ops_done_, op.phase)) {
          recorder_.sample(ops_done_, op.phase, shadow_);
+      }
+      if (ops_done_ >= next_validation_at_) {
+         next_validation_at_ += validation_interval_;
          healthy = validated();
       }
       phase_ = op.phase;
