@@ -36,8 +36,9 @@ const Extension *extension(const memfrag_allocator_t *allocator, const char *id)
 } // namespace
 
 Instance::Instance(const Library &library, const AllocatorInfo &info,
-                   const std::vector<ParamValue> &values, const memfrag_region_t &region)
-   : host_(info.id) {
+                   const std::vector<ParamValue> &values, const memfrag_region_t &region,
+                   WorldServices *world)
+   : host_(info.id, world) {
    const memfrag_allocator_factory_t &factory = library.factory();
    std::vector<memfrag_param_value_t> params = c_values(values);
    memfrag_instance_config_t config{&region, params.empty() ? nullptr : params.data(),
@@ -70,6 +71,12 @@ Instance::Instance(const Library &library, const AllocatorInfo &info,
    validate_ = extension<memfrag_ext_validate_t>(allocator_, MEMFRAG_EXT_VALIDATE);
    histogram_ = extension<memfrag_ext_histogram_t>(allocator_, MEMFRAG_EXT_HISTOGRAM);
    stats_ = extension<memfrag_ext_stats_t>(allocator_, MEMFRAG_EXT_STATS);
+   background_work_ =
+       extension<memfrag_ext_background_work_t>(allocator_, MEMFRAG_EXT_BACKGROUND_WORK);
+   if (background_work_ != nullptr &&
+       (background_work_->run == nullptr || background_work_->period_ops == nullptr)) {
+      background_work_ = nullptr;
+   }
 }
 
 Instance::~Instance() {

@@ -26,6 +26,8 @@ class ShadowMap {
    std::uint64_t frame_count() const { return frame_count_; }
    std::uint64_t free_frames() const { return free_frames_; }
    std::uint64_t live_blocks() const { return live_blocks_; }
+   // Blocks marked free so far: a cheap way to tell that no frame was freed in between.
+   std::uint64_t frees() const { return frees_; }
    // Bit f of word f / 64 is set when frame f is allocated.
    const std::vector<std::uint64_t> &allocated_bits() const { return bits_; }
 
@@ -42,6 +44,7 @@ class ShadowMap {
    std::uint64_t frame_count_;
    std::uint64_t free_frames_;
    std::uint64_t live_blocks_ = 0;
+   std::uint64_t frees_ = 0;
    std::vector<std::uint64_t> bits_;
    std::vector<std::uint8_t> live_order_plus_one_; // 0: no live block starts at this frame
 };
@@ -108,6 +111,7 @@ inline void ShadowMap::mark_free(std::uint64_t frame, std::uint32_t order) {
    live_order_plus_one_[frame] = 0;
    free_frames_ += std::uint64_t{1} << order;
    --live_blocks_;
+   ++frees_;
 }
 
 } // namespace memfrag::plugin
