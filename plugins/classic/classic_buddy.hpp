@@ -20,7 +20,7 @@ inline constexpr auto kBuddyParams = std::array{
     cpp::int_param("reserve_frames",
                    "The 1996 reserve (free_pages_high): a non-atomic request is served from the "
                    "free lists only while more frames than this are free.",
-                   32, 0, int64_t{1} << 40),
+                   0, 0, int64_t{1} << 40),
     cpp::int_param("reclaim_retries",
                    "Bound on reclaim-and-retry rounds of one request (a loop that must end).",
                    32, 0, 1 << 20),
