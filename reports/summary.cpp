@@ -103,6 +103,26 @@ void add_index_metrics(const results::RunCounts &counts, std::vector<Metric> &me
    }
 }
 
+// What mitigation cost: the world's counts and the time its services took.
+void add_mitigation_metrics(const RunResult &run, std::vector<Metric> &metrics) {
+   const results::MitigationCounts &mitigation = run.counts.mitigation;
+   const auto count = [&](const char *name, const char *label, std::uint64_t value) {
+      metrics.push_back(metric(name, label, "", Better::lower, 0, static_cast<double>(value)));
+   };
+   const auto milliseconds = [&](const char *name, const char *label, std::uint64_t ns) {
+      metrics.push_back(
+          metric(name, label, "ms", Better::lower, 2, static_cast<double>(ns) / 1e6));
+   };
+   count("frames_reclaimed", "frames reclaimed", mitigation.frames_reclaimed);
+   count("hot_evictions", "evictions of hot data", mitigation.hot_evictions);
+   count("refaults", "refaults", mitigation.refaults);
+   count("migrated_frames", "frames migrated", mitigation.migrated_frames);
+   count("stitched_blocks", "stitched blocks", mitigation.stitched_blocks);
+   milliseconds("failed_alloc_ms", "time failing", run.timing.failed_alloc_ns);
+   milliseconds("vmap_ms", "mapping time", run.timing.vmap_ns);
+   milliseconds("background_cpu_ms", "background CPU", run.timing.background_cpu_ns);
+}
+
 void add_cost_metrics(const RunResult &run, std::vector<Metric> &metrics) {
    const auto &timing = run.timing;
    metrics.push_back(metric("alloc_p50_ns", "alloc latency p50", "ns", Better::lower, 0,
@@ -207,6 +227,7 @@ std::vector<Metric> headline_metrics(const RunResult &run) {
    std::vector<Metric> metrics;
    add_request_metrics(run.counts, metrics);
    add_index_metrics(run.counts, metrics);
+   add_mitigation_metrics(run, metrics);
    add_cost_metrics(run, metrics);
    return metrics;
 }

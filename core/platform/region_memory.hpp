@@ -1,4 +1,5 @@
-// The real memory behind a region: one mapping of frame_count 4 KiB frames.
+// The real memory behind a region: frame_count 4 KiB frames in a memory file, mapped once as the
+// region. Being a file, any frame can be mapped a second time elsewhere (virtual_window.hpp).
 #pragma once
 
 #include <cstddef>
@@ -15,8 +16,10 @@ enum class RegionAccess { read_write, none };
 
 class RegionMemory {
  public:
-   // Maps `frame_count` frames of private anonymous memory, reserved lazily: a frame costs
-   // physical memory only once a workload touches it. Throws std::system_error on failure.
+   // Creates a memory file of `frame_count` frames and maps it shared, reserved lazily: a frame
+   // costs physical memory only once a workload touches it. With RegionAccess::none the mapping
+   // is inaccessible (the validator's check that a plugin never touches frame memory). Throws
+   // std::system_error on failure.
    explicit RegionMemory(std::uint64_t frame_count,
                          RegionAccess access = RegionAccess::read_write);
    ~RegionMemory();
@@ -26,10 +29,13 @@ class RegionMemory {
    std::uint64_t frame_count() const { return frame_count_; }
    std::byte *base() const { return base_; }
    std::byte *frame_address(std::uint64_t frame) const { return base_ + frame * kFrameSize; }
+   // The memory file, for mapping frames elsewhere; -1 for an empty region.
+   int file() const { return file_; }
 
  private:
    std::byte *base_ = nullptr;
    std::uint64_t frame_count_ = 0;
+   int file_ = -1;
 };
 
 } // namespace memfrag::platform

@@ -37,8 +37,8 @@ const Extension *extension(const memfrag_allocator_t *allocator, const char *id)
 
 Instance::Instance(const Library &library, const AllocatorInfo &info,
                    const std::vector<ParamValue> &values, const memfrag_region_t &region,
-                   MetadataPlacement placement)
-   : host_(info.id) {
+                   WorldServices *world, MetadataPlacement placement)
+   : host_(info.id, world) {
    const memfrag_allocator_factory_t &factory = library.factory();
    std::vector<memfrag_param_value_t> params = c_values(values);
    memfrag_instance_config_t config{&region, params.empty() ? nullptr : params.data(),
@@ -62,6 +62,12 @@ Instance::Instance(const Library &library, const AllocatorInfo &info,
    validate_ = extension<memfrag_ext_validate_t>(allocator_, MEMFRAG_EXT_VALIDATE);
    histogram_ = extension<memfrag_ext_histogram_t>(allocator_, MEMFRAG_EXT_HISTOGRAM);
    stats_ = extension<memfrag_ext_stats_t>(allocator_, MEMFRAG_EXT_STATS);
+   background_work_ =
+       extension<memfrag_ext_background_work_t>(allocator_, MEMFRAG_EXT_BACKGROUND_WORK);
+   if (background_work_ != nullptr &&
+       (background_work_->run == nullptr || background_work_->period_ops == nullptr)) {
+      background_work_ = nullptr;
+   }
 }
 
 std::byte *Instance::allocate_metadata(MetadataPlacement placement, const std::string &where) {

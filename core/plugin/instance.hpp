@@ -26,9 +26,11 @@ enum class MetadataPlacement { heap, guarded };
 class Instance {
  public:
    // Creates allocator `info` of `library` over `region` with `values` (resolve_params()).
-   // Throws PluginError when the plugin refuses the configuration or create() fails.
+   // `world`, when given, serves the world's extensions to the plugin and must outlive the
+   // instance. Throws PluginError when the plugin refuses the configuration or create() fails.
    Instance(const Library &library, const AllocatorInfo &info,
             const std::vector<ParamValue> &values, const memfrag_region_t &region,
+            WorldServices *world = nullptr,
             MetadataPlacement placement = MetadataPlacement::heap);
    ~Instance();
    Instance(const Instance &) = delete;
@@ -40,6 +42,10 @@ class Instance {
    void free(std::uint64_t frame, std::uint32_t order, std::uint32_t cpu) const {
       allocator_->free(allocator_, frame, order, cpu);
    }
+
+   // The plugin's background work (ext/background.h), or null when it has none.
+   const memfrag_ext_background_work_t *background_work() const { return background_work_; }
+   const memfrag_allocator_t *raw() const { return allocator_; }
 
    std::size_t metadata_bytes() const { return metadata_size_; }
    // The guarded metadata of an instance created with MetadataPlacement::guarded, else null.
@@ -63,6 +69,7 @@ class Instance {
    const memfrag_ext_validate_t *validate_ = nullptr;
    const memfrag_ext_histogram_t *histogram_ = nullptr;
    const memfrag_ext_stats_t *stats_ = nullptr;
+   const memfrag_ext_background_work_t *background_work_ = nullptr;
 };
 
 } // namespace memfrag::plugin

@@ -26,6 +26,8 @@ class ShadowMap {
    std::uint64_t frame_count() const { return frame_count_; }
    std::uint64_t free_frames() const { return free_frames_; }
    std::uint64_t live_blocks() const { return live_blocks_; }
+   // Blocks marked allocated or free so far: equal counts mean the free frames did not change.
+   std::uint64_t changes() const { return changes_; }
    // Bit f of word f / 64 is set when frame f is allocated.
    const std::vector<std::uint64_t> &allocated_bits() const { return bits_; }
 
@@ -42,6 +44,7 @@ class ShadowMap {
    std::uint64_t frame_count_;
    std::uint64_t free_frames_;
    std::uint64_t live_blocks_ = 0;
+   std::uint64_t changes_ = 0;
    std::vector<std::uint64_t> bits_;
    std::vector<std::uint8_t> live_order_plus_one_; // 0: no live block starts at this frame
 };
@@ -101,6 +104,7 @@ inline void ShadowMap::mark_allocated(std::uint64_t frame, std::uint32_t order) 
    live_order_plus_one_[frame] = static_cast<std::uint8_t>(order + 1);
    free_frames_ -= std::uint64_t{1} << order;
    ++live_blocks_;
+   ++changes_;
 }
 
 inline void ShadowMap::mark_free(std::uint64_t frame, std::uint32_t order) {
@@ -108,6 +112,7 @@ inline void ShadowMap::mark_free(std::uint64_t frame, std::uint32_t order) {
    live_order_plus_one_[frame] = 0;
    free_frames_ += std::uint64_t{1} << order;
    --live_blocks_;
+   ++changes_;
 }
 
 } // namespace memfrag::plugin

@@ -90,6 +90,32 @@ json latencies_json(const std::vector<LatencySummary> &by_order) {
    return array;
 }
 
+// The mitigation counters by their JSON names, in document order.
+constexpr std::pair<const char *, std::uint64_t MitigationCounts::*> kMitigationFields[] = {
+    {"reclaim_calls", &MitigationCounts::reclaim_calls},
+    {"targeted_reclaim_calls", &MitigationCounts::targeted_reclaim_calls},
+    {"frames_reclaimed", &MitigationCounts::frames_reclaimed},
+    {"evictions", &MitigationCounts::evictions},
+    {"hot_evictions", &MitigationCounts::hot_evictions},
+    {"refaults", &MitigationCounts::refaults},
+    {"frees_of_dropped_blocks", &MitigationCounts::frees_of_dropped_blocks},
+    {"frames_dropped_by_workload", &MitigationCounts::frames_dropped_by_workload},
+    {"migrations", &MitigationCounts::migrations},
+    {"migrated_frames", &MitigationCounts::migrated_frames},
+    {"failed_migrations", &MitigationCounts::failed_migrations},
+    {"stitched_blocks", &MitigationCounts::stitched_blocks},
+    {"stitched_frames", &MitigationCounts::stitched_frames},
+    {"background_runs", &MitigationCounts::background_runs},
+    {"refused_service_calls", &MitigationCounts::refused_service_calls},
+};
+
+json mitigation_json(const MitigationCounts &mitigation) {
+   json object = json::object();
+   for (const auto &[name, field] : kMitigationFields)
+      object[name] = mitigation.*field;
+   return object;
+}
+
 json counts_json(const RunCounts &counts) {
    return {{"frames", counts.frames},
            {"max_order", counts.max_order},
@@ -101,6 +127,7 @@ json counts_json(const RunCounts &counts) {
            {"final_state", free_state_json(counts.final_state)},
            {"peak_live_frames", counts.peak_live_frames},
            {"metadata_bytes", counts.metadata_bytes},
+           {"mitigation", mitigation_json(counts.mitigation)},
            {"workload_figures", named_values_json(counts.workload_figures)},
            {"reference_timeline", timeline_json(counts.reference_timeline)},
            {"plugin_nr_free", counts.plugin_nr_free ? json(*counts.plugin_nr_free) : json()},
@@ -113,6 +140,11 @@ json timing_json(const RunTiming &timing) {
            {"alloc_ns", timing.alloc_ns},
            {"free_ns", timing.free_ns},
            {"touch_ns", timing.touch_ns},
+           {"failed_alloc_ns", timing.failed_alloc_ns},
+           {"reclaim_ns", timing.reclaim_ns},
+           {"migrate_ns", timing.migrate_ns},
+           {"vmap_ns", timing.vmap_ns},
+           {"background_cpu_ns", timing.background_cpu_ns},
            {"alloc_latency", latencies_json(timing.alloc_latency)},
            {"free_latency", latencies_json(timing.free_latency)}};
 }
@@ -392,6 +424,15 @@ LatencySummary read_latency(const Value &value) {
    return summary;
 }
 
+MitigationCounts read_mitigation(const Value &value) {
+   ObjectReader object(value);
+   MitigationCounts mitigation;
+   for (const auto &[name, field] : kMitigationFields)
+      mitigation.*field = read_u64(object[name]);
+   object.finish();
+   return mitigation;
+}
+
 RunCounts read_counts(const Value &value) {
    ObjectReader object(value);
    RunCounts counts;
@@ -405,6 +446,7 @@ RunCounts read_counts(const Value &value) {
    counts.final_state = read_free_state(object["final_state"]);
    counts.peak_live_frames = read_u64(object["peak_live_frames"]);
    counts.metadata_bytes = read_u64(object["metadata_bytes"]);
+   counts.mitigation = read_mitigation(object["mitigation"]);
    counts.workload_figures = read_array(object["workload_figures"], read_named_value);
    counts.reference_timeline = read_array(object["reference_timeline"], read_free_state);
    counts.plugin_nr_free = read_nullable(object["plugin_nr_free"], [](const Value &nr_free) {
@@ -423,6 +465,11 @@ RunTiming read_timing(const Value &value) {
    timing.alloc_ns = read_u64(object["alloc_ns"]);
    timing.free_ns = read_u64(object["free_ns"]);
    timing.touch_ns = read_u64(object["touch_ns"]);
+   timing.failed_alloc_ns = read_u64(object["failed_alloc_ns"]);
+   timing.reclaim_ns = read_u64(object["reclaim_ns"]);
+   timing.migrate_ns = read_u64(object["migrate_ns"]);
+   timing.vmap_ns = read_u64(object["vmap_ns"]);
+   timing.background_cpu_ns = read_u64(object["background_cpu_ns"]);
    timing.alloc_latency = read_array(object["alloc_latency"], read_latency);
    timing.free_latency = read_array(object["free_latency"], read_latency);
    object.finish();

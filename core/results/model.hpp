@@ -62,6 +62,25 @@ struct LatencySummary {
    std::vector<std::pair<std::uint64_t, std::uint64_t>> buckets;
 };
 
+// What mitigation cost in a run, as the host's world counted it: deterministic.
+struct MitigationCounts {
+   std::uint64_t reclaim_calls = 0;          // untargeted (LRU) reclaim requests served
+   std::uint64_t targeted_reclaim_calls = 0; // reclaim of a given frame (reverse map)
+   std::uint64_t frames_reclaimed = 0;       // frames freed by either
+   std::uint64_t evictions = 0;              // blocks of reclaimable data dropped by reclaim
+   std::uint64_t hot_evictions = 0;          // of which in the younger half of the LRU list
+   std::uint64_t refaults = 0;               // reads of data reclaim had evicted
+   std::uint64_t frees_of_dropped_blocks = 0; // workload frees skipped: the world dropped them
+   std::uint64_t frames_dropped_by_workload = 0; // "drop caches" steps of the workload
+   std::uint64_t migrations = 0;              // blocks moved
+   std::uint64_t migrated_frames = 0;         // frames copied (4096 bytes each)
+   std::uint64_t failed_migrations = 0;       // migrate() calls that moved nothing
+   std::uint64_t stitched_blocks = 0;         // virtually contiguous blocks mapped
+   std::uint64_t stitched_frames = 0;         // frames mapped into them
+   std::uint64_t background_runs = 0;         // calls of the plugin's background work
+   std::uint64_t refused_service_calls = 0;   // service calls made where the ABI forbids them
+};
+
 // Deterministic outcome of a run: identical for the same plugin, workload and seed.
 struct RunCounts {
    std::uint64_t frames = 0;
@@ -75,6 +94,7 @@ struct RunCounts {
    FreeState final_state;
    std::uint64_t peak_live_frames = 0;
    std::uint64_t metadata_bytes = 0;
+   MitigationCounts mitigation;
    // Figures the workload itself reports, deterministic (a trace's unseen frees, a scenario's
    // success per pass, a NIC's drops), by snake_case name.
    std::vector<std::pair<std::string, double>> workload_figures;
@@ -93,6 +113,11 @@ struct RunTiming {
    std::uint64_t alloc_ns = 0; // summed time inside alloc()
    std::uint64_t free_ns = 0;  // summed time inside free()
    std::uint64_t touch_ns = 0; // summed time touching block memory
+   std::uint64_t failed_alloc_ns = 0;   // summed time inside alloc() calls that failed
+   std::uint64_t reclaim_ns = 0;        // summed time in reclaim services (within alloc_ns)
+   std::uint64_t migrate_ns = 0;        // summed time in migrate() (copying included)
+   std::uint64_t vmap_ns = 0;           // summed time mapping and unmapping stitched blocks
+   std::uint64_t background_cpu_ns = 0; // CPU time of the plugin's background work
    std::vector<LatencySummary> alloc_latency; // [order]
    std::vector<LatencySummary> free_latency;  // [order]
 };

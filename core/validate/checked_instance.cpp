@@ -30,7 +30,8 @@ CheckedInstance::CheckedInstance(const plugin::Library &library, const plugin::A
    try {
       instance_ = std::make_unique<plugin::Instance>(library, info,
                                                      setup.params.value_or(default_params(info)),
-                                                     region_, plugin::MetadataPlacement::guarded);
+                                                     region_, nullptr,
+                                                     plugin::MetadataPlacement::guarded);
    } catch (const plugin::PluginError &error) {
       throw CheckFailed(error.what());
    }

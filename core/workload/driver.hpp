@@ -15,15 +15,25 @@ enum class Touch : std::uint8_t {
    whole,      // write every byte of the block
 };
 
+// What the engine hands a driver for a block it allocated: an opaque handle the driver passes
+// back to free the block, wherever the world has moved it by then. kNoBlock for a failure.
+using BlockHandle = std::uint64_t;
+inline constexpr BlockHandle kNoBlock = UINT64_MAX;
+
 struct Op {
-   enum class Kind : std::uint8_t { alloc, free };
+   // drop_reclaimable: the world drops every block of reclaimable data (the workload's "drop
+   // caches"); order, flags and block are unused.
+   enum class Kind : std::uint8_t { alloc, free, drop_reclaimable };
    Kind kind = Kind::alloc;
    std::uint32_t order = 0;
    std::uint32_t flags = 0; // MEMFRAG_REQ_* (alloc only)
    std::uint32_t cpu = 0;
    std::uint32_t phase = 0; // index of the workload phase the op belongs to
-   std::uint64_t frame = 0; // free only: first frame of the block, as alloc() returned it
+   BlockHandle block = 0; // free only: the handle allocated() received for the block
    Touch touch = Touch::none; // alloc only: how to touch the block after it is handed out
+   // alloc only: identity of the data a reclaimable block holds; reading data again that
+   // reclaim evicted counts a refault.
+   std::uint64_t data = 0;
 };
 
 class Driver {
@@ -31,9 +41,10 @@ class Driver {
    virtual ~Driver() = default;
    // Fills `op` with the next operation; returns false when the workload is finished.
    virtual bool next(Op &op) = 0;
-   // Reports the outcome of the alloc `op` just returned by next(): the block's first frame, or
-   // MEMFRAG_NO_FRAME when it failed. Called once per alloc op, before the next call to next().
-   virtual void allocated(const Op &op, std::uint64_t frame) = 0;
+   // Reports the outcome of the alloc `op` just returned by next(): the block's handle, or
+   // kNoBlock when it failed. Called once per alloc op, before the next call to next(). The
+   // world may drop or move the block later: the handle stays what a free op names.
+   virtual void allocated(const Op &op, BlockHandle block) = 0;
    // Operations the driver expects to produce, for progress display; 0 when unknown.
    virtual std::uint64_t expected_ops() const = 0;
    // Adds what the driver itself measured (workload_figures, reference_timeline) to the run's

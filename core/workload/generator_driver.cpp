@@ -5,21 +5,26 @@
 
 #include <memfrag/allocator.h>
 
+#include <algorithm>
+#include <string>
+
 namespace memfrag::workload {
 namespace {
 
 // A phase turned into what the hot path needs: integer thresholds and sampling tables.
 struct PhasePlan {
    explicit PhasePlan(const PhaseSpec &phase, std::uint64_t frames, std::uint64_t start)
-       : end_op(start + phase.ops), low_frames(fraction_of(phase.occupancy_low, frames)),
+       : spec(phase), end_op(start + phase.ops),
+         low_frames(fraction_of(phase.occupancy_low, frames)),
          high_frames(fraction_of(phase.occupancy_high, frames)), orders(phase.order_weights),
          mobility(phase.mobility_weights), atomic(phase.atomic), virt_ok(phase.virt_ok),
-         lifetime(phase.lifetime), touch(phase.touch) {}
+         high(phase.high), noreclaim(phase.noreclaim), reread(phase.reread) {}
 
    static std::uint64_t fraction_of(double fraction, std::uint64_t frames) {
       return static_cast<std::uint64_t>(fraction * static_cast<double>(frames));
    }
 
+   const PhaseSpec &spec;
    std::uint64_t end_op;      // op index where the phase ends
    std::uint64_t low_frames;  // allocate while fewer frames are live
    std::uint64_t high_frames; // free while more frames are live
@@ -27,22 +32,42 @@ struct PhasePlan {
    WeightedChoice mobility;
    Chance atomic;
    Chance virt_ok;
-   Lifetime lifetime;
-   Touch touch;
+   Chance high;
+   Chance noreclaim;
+   Chance reread;
 };
+
+// What a phase with attempts or retries measured, reported as workload figures.
+struct PhaseFigures {
+   std::uint64_t attempts = 0;
+   std::uint64_t attempt_successes = 0;
+   std::uint64_t longest_failure_streak = 0;
+   std::uint64_t failed_attempts = 0;
+   std::uint64_t given_up = 0;
+};
+
+std::string figure_prefix(const std::string &phase_name) {
+   std::string prefix = phase_name;
+   std::replace(prefix.begin(), prefix.end(), '-', '_');
+   return prefix + "_";
+}
 
 class GeneratorDriver final : public Driver {
  public:
    GeneratorDriver(const GeneratorSpec &spec, std::uint64_t seed)
-       : random_(seed), total_ops_(spec.ops) {
+       : spec_(spec), random_(seed), total_ops_(spec.ops), figures_(spec.phases.size()) {
       std::uint64_t start = 0;
-      for (const auto &phase : spec.phases) {
-         plans_.emplace_back(phase, spec.frames, start);
+      for (const auto &phase : spec_.phases) {
+         plans_.emplace_back(phase, spec_.frames, start);
          start = plans_.back().end_op;
       }
    }
 
    bool next(Op &op) override {
+      if (!held_.empty() && op_index_ == plans_[phase_].end_op) {
+         release_held(op);
+         return true;
+      }
       while (op_index_ == plans_[phase_].end_op) {
          if (phase_ + 1 == plans_.size()) {
             return false;
@@ -50,27 +75,52 @@ class GeneratorDriver final : public Driver {
          ++phase_;
       }
       ++op_index_;
-      if (should_allocate()) {
-         fill_alloc(op);
-      } else {
-         fill_free(op);
-      }
+      fill_next(op);
       return true;
    }
 
-   void allocated(const Op &op, std::uint64_t frame) override {
-      if (frame == MEMFRAG_NO_FRAME) {
+   void allocated(const Op &op, BlockHandle block) override {
+      if (attempting_) {
+         note_attempt(block);
          return;
       }
-      live_.push({frame, op.order, MEMFRAG_REQ_GET_MOBILITY(op.flags)});
+      note_retry(op, block);
+      if (block == kNoBlock) {
+         return;
+      }
+      live_.push({block, op.order, MEMFRAG_REQ_GET_MOBILITY(op.flags), op.data});
       live_frames_ += std::uint64_t{1} << op.order;
    }
 
    std::uint64_t expected_ops() const override { return total_ops_; }
 
-   void report(results::RunCounts & /*counts*/) const override {}
+   void report(results::RunCounts &counts) const override;
 
  private:
+   void fill_next(Op &op) {
+      const PhasePlan &plan = plans_[phase_];
+      attempting_ = false;
+      if (plan.spec.kind == PhaseKind::drop_reclaimable) {
+         op = Op{};
+         op.kind = Op::Kind::drop_reclaimable;
+         op.phase = static_cast<std::uint32_t>(phase_);
+         op_index_ = plan.end_op; // one operation does the whole phase
+      } else if (retrying_) {
+         op = retry_op_;
+      } else if (attempt_due(plan)) {
+         fill_attempt(op);
+      } else if (should_allocate()) {
+         fill_alloc(op);
+      } else {
+         fill_free(op);
+      }
+   }
+
+   bool attempt_due(const PhasePlan &plan) const {
+      const std::uint64_t phase_op = op_index_ - (plan.end_op - plan.spec.ops);
+      return plan.spec.attempt_every != 0 && phase_op % plan.spec.attempt_every == 0;
+   }
+
    bool should_allocate() {
       const PhasePlan &plan = plans_[phase_];
       if (live_.empty() || live_frames_ < plan.low_frames) {
@@ -80,6 +130,11 @@ class GeneratorDriver final : public Driver {
          return false;
       }
       return (random_.next() >> 63) != 0;
+   }
+
+   // Shares left at 0 draw nothing, so workloads without them keep their streams.
+   std::uint32_t optional_flag(const Chance &chance, double share, std::uint32_t flag) {
+      return share > 0.0 && chance.draw(random_.next()) ? flag : 0u;
    }
 
    void fill_alloc(Op &op) {
@@ -93,14 +148,84 @@ class GeneratorDriver final : public Driver {
               0,
               static_cast<std::uint32_t>(phase_),
               0,
-              plan.touch};
+              plan.spec.touch};
+      op.flags |= optional_flag(plan.high, plan.spec.high, MEMFRAG_REQ_HIGH);
+      op.flags |= optional_flag(plan.noreclaim, plan.spec.noreclaim, MEMFRAG_REQ_NORECLAIM);
+      if (MEMFRAG_REQ_GET_MOBILITY(op.flags) == MEMFRAG_MOBILITY_RECLAIMABLE) {
+         op.data = data_to_read(plan);
+      }
+   }
+
+   // New data, or with the phase's reread share data read before and since let go.
+   std::uint64_t data_to_read(const PhasePlan &plan) {
+      if (plan.spec.reread > 0.0 && plan.reread.draw(random_.next()) && !released_data_.empty()) {
+         const std::size_t index = uniform_below(random_.next(), released_data_.size());
+         const std::uint64_t data = released_data_[index];
+         released_data_[index] = released_data_.back();
+         released_data_.pop_back();
+         return data;
+      }
+      return next_data_++;
+   }
+
+   void fill_attempt(Op &op) {
+      const PhasePlan &plan = plans_[phase_];
+      op = Op{};
+      op.kind = Op::Kind::alloc;
+      op.order = plan.spec.attempt_order;
+      op.flags = MEMFRAG_REQ_MOBILITY(MEMFRAG_MOBILITY_MOVABLE);
+      op.phase = static_cast<std::uint32_t>(phase_);
+      op.touch = plan.spec.touch;
+      attempting_ = true;
+   }
+
+   void note_attempt(BlockHandle block) {
+      PhaseFigures &figures = figures_[phase_];
+      ++figures.attempts;
+      if (block != kNoBlock) {
+         ++figures.attempt_successes;
+         held_.push_back({block, plans_[phase_].spec.attempt_order, MEMFRAG_MOBILITY_MOVABLE, 0});
+      }
+   }
+
+   // Attempts are held to the end of their phase, then freed there.
+   void release_held(Op &op) {
+      const LiveBlock block = held_.back();
+      held_.pop_back();
+      op = Op{Op::Kind::free, block.order, 0, 0, static_cast<std::uint32_t>(phase_),
+              block.block,    Touch::none};
+   }
+
+   void note_retry(const Op &op, BlockHandle block) {
+      const PhaseSpec &phase = plans_[phase_].spec;
+      PhaseFigures &figures = figures_[phase_];
+      if (phase.retry == 0) {
+         return;
+      }
+      if (block != kNoBlock) {
+         streak_ = 0;
+         retrying_ = false;
+         return;
+      }
+      ++figures.failed_attempts;
+      figures.longest_failure_streak = std::max(figures.longest_failure_streak, ++streak_);
+      retrying_ = streak_ <= phase.retry;
+      if (retrying_) {
+         retry_op_ = op;
+      } else {
+         ++figures.given_up;
+         streak_ = 0;
+      }
    }
 
    void fill_free(Op &op) {
-      LiveBlock victim = take_victim(plans_[phase_].lifetime);
+      LiveBlock victim = take_victim(plans_[phase_].spec.lifetime);
       live_frames_ -= std::uint64_t{1} << victim.order;
+      if (victim.mobility == MEMFRAG_MOBILITY_RECLAIMABLE) {
+         released_data_.push_back(victim.data);
+      }
       op = Op{Op::Kind::free, victim.order, 0, 0, static_cast<std::uint32_t>(phase_),
-              victim.frame,   Touch::none};
+              victim.block,   Touch::none};
    }
 
    LiveBlock take_victim(Lifetime lifetime) {
@@ -115,6 +240,7 @@ class GeneratorDriver final : public Driver {
       return live_.take_at(uniform_below(random_.next(), live_.size()));
    }
 
+   GeneratorSpec spec_;
    Xoshiro256 random_;
    std::vector<PhasePlan> plans_;
    std::uint64_t total_ops_;
@@ -122,7 +248,40 @@ class GeneratorDriver final : public Driver {
    std::uint64_t op_index_ = 0;
    LiveBlocks live_;
    std::uint64_t live_frames_ = 0;
+   std::vector<LiveBlock> held_; // successful attempts of the current phase
+   bool attempting_ = false;
+   bool retrying_ = false;
+   Op retry_op_;
+   std::uint64_t streak_ = 0;
+   std::uint64_t next_data_ = 0;
+   std::vector<std::uint64_t> released_data_;
+   std::vector<PhaseFigures> figures_;
 };
+
+void GeneratorDriver::report(results::RunCounts &counts) const {
+   for (std::size_t index = 0; index < plans_.size(); ++index) {
+      const PhaseSpec &phase = plans_[index].spec;
+      const PhaseFigures &figures = figures_[index];
+      const std::string prefix = figure_prefix(phase.name);
+      const auto add = [&](const char *name, std::uint64_t value) {
+         counts.workload_figures.emplace_back(prefix + name, static_cast<double>(value));
+      };
+      if (phase.attempt_every != 0) {
+         add("attempts", figures.attempts);
+         add("attempt_successes", figures.attempt_successes);
+         const double percent = figures.attempts == 0
+                                    ? 0.0
+                                    : 100.0 * static_cast<double>(figures.attempt_successes) /
+                                          static_cast<double>(figures.attempts);
+         counts.workload_figures.emplace_back(prefix + "success_pct", percent);
+      }
+      if (phase.retry != 0) {
+         add("longest_failure_streak", figures.longest_failure_streak);
+         add("failed_attempts", figures.failed_attempts);
+         add("given_up", figures.given_up);
+      }
+   }
+}
 
 } // namespace
 

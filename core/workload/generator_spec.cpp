@@ -30,8 +30,52 @@ nlohmann::json mobility_weights_to_json(const std::array<std::uint64_t, 3> &weig
    return mobility;
 }
 
+template <typename Enum>
+Enum enum_from_name(const std::vector<std::string> &names, const std::string &name) {
+   for (std::size_t index = 0; index < names.size(); ++index) {
+      if (names[index] == name) {
+         return static_cast<Enum>(index);
+      }
+   }
+   throw WorkloadError("resolved workload: unknown value '" + name + "'");
+}
+
+// Keys added after the first release appear only when they differ from their default, so that
+// the resolved specifications of older files, and their hashes, stay the same.
+void add_scenario_keys(const PhaseSpec &phase, nlohmann::json &json) {
+   if (phase.kind != PhaseKind::churn) {
+      json["kind"] = phase_kind_name(phase.kind);
+   }
+   const std::pair<const char *, double> numbers[] = {
+       {"high", phase.high}, {"noreclaim", phase.noreclaim}, {"reread", phase.reread}};
+   for (const auto &[key, value] : numbers) {
+      if (value != 0.0) {
+         json[key] = value;
+      }
+   }
+   const std::pair<const char *, std::uint64_t> integers[] = {
+       {"retry", phase.retry},
+       {"attempt_every", phase.attempt_every},
+       {"attempt_order", phase.attempt_order}};
+   for (const auto &[key, value] : integers) {
+      if (value != 0) {
+         json[key] = value;
+      }
+   }
+}
+
+void read_scenario_keys(const nlohmann::json &json, PhaseSpec &phase) {
+   phase.kind = enum_from_name<PhaseKind>(kPhaseKindNames, json.value("kind", "churn"));
+   phase.high = json.value("high", 0.0);
+   phase.noreclaim = json.value("noreclaim", 0.0);
+   phase.reread = json.value("reread", 0.0);
+   phase.retry = json.value("retry", std::uint64_t{0});
+   phase.attempt_every = json.value("attempt_every", std::uint64_t{0});
+   phase.attempt_order = json.value("attempt_order", std::uint32_t{0});
+}
+
 nlohmann::json phase_to_json(const PhaseSpec &phase) {
-   return {
+   nlohmann::json json = {
        {"name", phase.name},
        {"share", phase.share},
        {"ops", phase.ops},
@@ -43,16 +87,8 @@ nlohmann::json phase_to_json(const PhaseSpec &phase) {
        {"lifetime", lifetime_name(phase.lifetime)},
        {"touch", touch_name(phase.touch)},
    };
-}
-
-template <typename Enum>
-Enum enum_from_name(const std::vector<std::string> &names, const std::string &name) {
-   for (std::size_t index = 0; index < names.size(); ++index) {
-      if (names[index] == name) {
-         return static_cast<Enum>(index);
-      }
-   }
-   throw WorkloadError("resolved workload: unknown value '" + name + "'");
+   add_scenario_keys(phase, json);
+   return json;
 }
 
 PhaseSpec phase_from_json(const nlohmann::json &json) {
@@ -74,6 +110,7 @@ PhaseSpec phase_from_json(const nlohmann::json &json) {
    phase.virt_ok = json.at("virt_ok").get<double>();
    phase.lifetime = enum_from_name<Lifetime>(kLifetimeNames, json.at("lifetime"));
    phase.touch = enum_from_name<Touch>(kTouchNames, json.at("touch"));
+   read_scenario_keys(json, phase);
    return phase;
 }
 
@@ -103,6 +140,10 @@ const char *touch_name(Touch touch) {
    return kTouchNames[static_cast<std::size_t>(touch)].c_str();
 }
 
+const char *phase_kind_name(PhaseKind kind) {
+   return kPhaseKindNames[static_cast<std::size_t>(kind)].c_str();
+}
+
 std::vector<std::uint64_t> split_ops(std::uint64_t ops, const std::vector<double> &shares) {
    double total_share = 0.0;
    for (double share : shares) {
@@ -129,11 +170,15 @@ nlohmann::json generator_spec_to_json(const GeneratorSpec &spec) {
    for (const auto &phase : spec.phases) {
       phases.push_back(phase_to_json(phase));
    }
-   return {
+   nlohmann::json json = {
        {"kind", "generator"},     {"name", spec.name}, {"description", spec.description},
        {"frames", spec.frames},   {"ops", spec.ops},   {"max_order", spec.max_order},
        {"samples", spec.samples}, {"cpus", 1},         {"phases", phases},
    };
+   if (spec.background_thread) {
+      json["background"] = "thread";
+   }
+   return json;
 }
 
 GeneratorSpec generator_spec_from_json(const nlohmann::json &resolved) {
@@ -145,6 +190,7 @@ GeneratorSpec generator_spec_from_json(const nlohmann::json &resolved) {
       spec.ops = resolved.at("ops").get<std::uint64_t>();
       spec.max_order = resolved.at("max_order").get<std::uint32_t>();
       spec.samples = resolved.at("samples").get<std::uint32_t>();
+      spec.background_thread = resolved.value("background", "inline") == "thread";
       for (const auto &phase : resolved.at("phases")) {
          spec.phases.push_back(phase_from_json(phase));
       }

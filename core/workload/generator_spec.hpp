@@ -19,8 +19,15 @@ enum class Lifetime : std::uint8_t {
    lifo,   // the newest
 };
 
+// What a phase does with its operations.
+enum class PhaseKind : std::uint8_t {
+   churn,            // allocate and free inside the occupancy band (with attempts and retries)
+   drop_reclaimable, // one operation: the world drops every reclaimable block ("drop caches")
+};
+
 struct PhaseSpec {
    std::string name;
+   PhaseKind kind = PhaseKind::churn;
    double share = 1.0;         // weight of the phase in workload.ops
    std::uint64_t ops = 0;      // operations of the phase, derived from the shares
    double occupancy_low = 0.0; // fractions of the region's frames
@@ -29,6 +36,16 @@ struct PhaseSpec {
    std::array<std::uint64_t, 3> mobility_weights{}; // [MEMFRAG_MOBILITY_*]
    double atomic = 0.0;                             // share of atomic requests
    double virt_ok = 0.0; // share of requests accepting a virtually contiguous block
+   double high = 0.0;      // share of requests with MEMFRAG_REQ_HIGH (file-system RPC)
+   double noreclaim = 0.0; // share of requests with MEMFRAG_REQ_NORECLAIM (buffer cache)
+   double reread = 0.0;    // share of reclaimable requests re-reading data used before
+   // A failed allocation is repeated, as the same request, up to this many times in a row (a
+   // task looping until it succeeds); 0: never.
+   std::uint64_t retry = 0;
+   // Every attempt_every-th operation is an attempt at a movable block of attempt_order, held
+   // until the phase ends (stress-highalloc's method); 0: no attempts.
+   std::uint64_t attempt_every = 0;
+   std::uint32_t attempt_order = 0;
    Lifetime lifetime = Lifetime::random;
    Touch touch = Touch::none;
 };
@@ -40,6 +57,7 @@ struct GeneratorSpec {
    std::uint64_t ops = 0;
    std::uint32_t max_order = 10;
    std::uint32_t samples = 100;
+   bool background_thread = false; // plugins' background work on its own thread, not inline
    std::vector<PhaseSpec> phases;
 };
 
@@ -54,5 +72,6 @@ GeneratorSpec generator_spec_from_json(const nlohmann::json &resolved);
 
 const char *lifetime_name(Lifetime lifetime);
 const char *touch_name(Touch touch);
+const char *phase_kind_name(PhaseKind kind);
 
 } // namespace memfrag::workload

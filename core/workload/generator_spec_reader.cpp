@@ -149,6 +149,14 @@ PhaseSpec read_phase(const toml::table &table, std::size_t index, const Generato
    phase.virt_ok = fields.number("virt_ok", 0.0, 0, 1);
    phase.lifetime = enum_choice<Lifetime>(fields, "lifetime", kLifetimeNames);
    phase.touch = enum_choice<Touch>(fields, "touch", kTouchNames);
+   phase.kind = enum_choice<PhaseKind>(fields, "kind", kPhaseKindNames);
+   phase.high = fields.number("high", 0.0, 0, 1);
+   phase.noreclaim = fields.number("noreclaim", 0.0, 0, 1);
+   phase.reread = fields.number("reread", 0.0, 0, 1);
+   phase.retry = static_cast<std::uint64_t>(fields.integer("retry", 0, 0, kMaxOps));
+   phase.attempt_every = static_cast<std::uint64_t>(fields.integer("attempt_every", 0, 0, kMaxOps));
+   phase.attempt_order = static_cast<std::uint32_t>(
+       fields.integer("attempt_order", 0, 0, static_cast<std::int64_t>(spec.max_order)));
    return phase;
 }
 
@@ -173,6 +181,7 @@ void read_workload_keys(const toml::table &root, std::string_view default_name,
    spec.ops = static_cast<std::uint64_t>(fields.integer("ops", {}, 1, kMaxOps));
    spec.max_order = static_cast<std::uint32_t>(fields.integer("max_order", 10, 0, kMaxOrder));
    spec.samples = static_cast<std::uint32_t>(fields.integer("samples", 100, 0, kMaxSamples));
+   spec.background_thread = fields.choice("background", "inline", kBackgroundNames) == "thread";
 }
 
 const toml::array &phase_array(const toml::table &root) {

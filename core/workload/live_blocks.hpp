@@ -8,9 +8,10 @@
 namespace memfrag::workload {
 
 struct LiveBlock {
-   std::uint64_t frame = 0;
+   std::uint64_t block = 0; // the handle the engine gave for it
    std::uint32_t order = 0;
    std::uint32_t mobility = 0; // MEMFRAG_MOBILITY_*
+   std::uint64_t data = 0;     // reclaimable blocks: identity of the data
 };
 
 class LiveBlocks {

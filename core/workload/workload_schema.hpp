@@ -27,6 +27,7 @@ struct FieldSchema {
 inline constexpr FieldSchema kWorkloadFields[] = {
     {"name", FieldKind::text},   {"description", FieldKind::text},  {"frames", FieldKind::integer},
     {"ops", FieldKind::integer}, {"max_order", FieldKind::integer}, {"samples", FieldKind::integer},
+    {"background", FieldKind::text},
 };
 
 // Keys of each [[phase]] table.
@@ -35,7 +36,10 @@ inline constexpr FieldSchema kPhaseFields[] = {
     {"occupancy", FieldKind::band}, {"orders", FieldKind::weights},
     {"lifetime", FieldKind::text},  {"mobility", FieldKind::weights},
     {"atomic", FieldKind::number},  {"virt_ok", FieldKind::number},
-    {"touch", FieldKind::text},
+    {"touch", FieldKind::text},      {"kind", FieldKind::text},
+    {"high", FieldKind::number},     {"noreclaim", FieldKind::number},
+    {"reread", FieldKind::number},   {"retry", FieldKind::integer},
+    {"attempt_every", FieldKind::integer}, {"attempt_order", FieldKind::integer},
 };
 
 // Top-level keys of a workload file.
@@ -43,6 +47,8 @@ inline const std::vector<std::string> kTopLevelKeys = {"workload", "phase", "plu
 
 inline const std::vector<std::string> kLifetimeNames = {"random", "fifo", "lifo"};
 inline const std::vector<std::string> kTouchNames = {"none", "first-line", "whole"};
+inline const std::vector<std::string> kPhaseKindNames = {"churn", "drop-reclaimable"};
+inline const std::vector<std::string> kBackgroundNames = {"inline", "thread"};
 // Indexed by MEMFRAG_MOBILITY_*.
 inline const std::vector<std::string> kMobilityNames = {"unmovable", "reclaimable", "movable"};
 

@@ -10,6 +10,8 @@
  *   [alloc-thread] called by a worker thread that drives an instance; see allocator.h for when
  *                  several may call at once.
  *   [any-thread]   may be called from any thread, concurrently with anything.
+ *   [background]   called by the host's background point for an instance (ext/background.h):
+ *                  never concurrently with alloc() or free() of that instance.
  */
 #ifndef MEMFRAG_ENTRY_H
 #define MEMFRAG_ENTRY_H

@@ -16,11 +16,16 @@
 #include "host.h"
 #include "version.h"
 
+#include "ext/background.h"
 #include "ext/histogram.h"
 #include "ext/log.h"
+#include "ext/migrate.h"
 #include "ext/params.h"
+#include "ext/reclaim.h"
+#include "ext/reclaim_frame.h"
 #include "ext/reserved.h"
 #include "ext/stats.h"
 #include "ext/validate.h"
+#include "ext/vmap.h"
 
 #endif

@@ -99,7 +99,7 @@ Replayed replay(Driver &driver, std::uint64_t frames) {
       if (op.kind == Op::Kind::alloc)
          driver.allocated(op, allocator.alloc(op.order));
       else
-         allocator.free(op.frame, op.order);
+         allocator.free(op.block, op.order);
       replayed.ops.push_back(op);
    }
    replayed.live_at_end = allocator.live_blocks();
@@ -145,8 +145,8 @@ TEST(TraceReplay, MapsTracedBlocksToThePluginsBlocks) {
    const Replayed replayed = replay(*driver, 64);
    ASSERT_EQ(replayed.ops.size(), 4U);
    EXPECT_EQ(replayed.ops[2].kind, Op::Kind::free);
-   EXPECT_EQ(replayed.ops[2].frame, 63U);
-   EXPECT_EQ(replayed.ops[3].frame, 56U);
+   EXPECT_EQ(replayed.ops[2].block, 63U);
+   EXPECT_EQ(replayed.ops[3].block, 56U);
    EXPECT_EQ(replayed.ops[3].order, 2U);
    EXPECT_EQ(replayed.live_at_end, 0U);
 }
@@ -171,7 +171,7 @@ TEST(TraceReplay, SeedingMakesUnseenBlocksLiveAtTheStart) {
    EXPECT_EQ(replayed.ops[1].kind, Op::Kind::alloc);
    EXPECT_EQ(replayed.ops[1].order, 3U);
    EXPECT_EQ(replayed.ops[2].kind, Op::Kind::free);
-   EXPECT_EQ(replayed.ops[2].frame, 63U);
+   EXPECT_EQ(replayed.ops[2].block, 63U);
    EXPECT_EQ(figure(replayed.counts, "trace_seeded_blocks"), 2);
    EXPECT_EQ(figure(replayed.counts, "trace_unseen_frees_skipped"), 0);
    EXPECT_EQ(replayed.live_at_end, 0U);

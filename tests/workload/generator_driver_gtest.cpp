@@ -66,7 +66,7 @@ std::vector<RecordedOp> run(const LoadedWorkload &workload, std::uint64_t seed,
          bool failed = fails(alloc_index++);
          driver->allocated(op, failed ? MEMFRAG_NO_FRAME : region.allocate(op.order));
       } else {
-         recorded.free_position = region.release(op.frame, op.order);
+         recorded.free_position = region.release(op.block, op.order);
       }
       recorded.live_frames_after = region.live_frames();
       ops.push_back(recorded);
@@ -80,7 +80,7 @@ std::vector<RecordedOp> run(const LoadedWorkload &workload, std::uint64_t seed) 
 
 bool same_op(const Op &a, const Op &b) {
    return a.kind == b.kind && a.order == b.order && a.flags == b.flags && a.cpu == b.cpu &&
-          a.phase == b.phase && a.frame == b.frame && a.touch == b.touch;
+          a.phase == b.phase && a.block == b.block && a.touch == b.touch;
 }
 
 bool same_stream(const std::vector<RecordedOp> &a, const std::vector<RecordedOp> &b) {

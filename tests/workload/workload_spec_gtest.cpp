@@ -140,10 +140,12 @@ TEST(WorkloadErrors, UnknownKeysSuggestTheNearest) {
              "'plugin' (did you mean 'workload'?)");
    EXPECT_EQ(load_error("[workload]\nframes = 1\nframs = 2\n"),
              "test.toml:3:1: workload.frams: unknown key, expected one of 'name', "
-             "'description', 'frames', 'ops', 'max_order', 'samples' (did you mean 'frames'?)");
+             "'description', 'frames', 'ops', 'max_order', 'samples', 'background' (did you mean "
+             "'frames'?)");
    EXPECT_EQ(load_error(minimal_with("lifetme = \"fifo\"\n")),
              "test.toml:7:1: phase.0.lifetme: unknown key, expected one of 'name', 'share', "
-             "'occupancy', 'orders', 'lifetime', 'mobility', 'atomic', 'virt_ok', 'touch' (did "
+             "'occupancy', 'orders', 'lifetime', 'mobility', 'atomic', 'virt_ok', 'touch', 'kind', "
+             "'high', 'noreclaim', 'reread', 'retry', 'attempt_every', 'attempt_order' (did "
              "you mean 'lifetime'?)");
    EXPECT_EQ(load_error(minimal_with("mobility = { movabel = 1 }\n")),
              "test.toml:7:14: phase.0.mobility.movabel: unknown key, expected one of "

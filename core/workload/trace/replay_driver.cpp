@@ -58,8 +58,8 @@ bool ReplayDriver::next(Op &op) {
    return false;
 }
 
-void ReplayDriver::allocated(const Op &op, std::uint64_t frame) {
-   blocks_.insert(pending_pfn_, {frame, pending_order_, 1u << op.order});
+void ReplayDriver::allocated(const Op &op, BlockHandle block) {
+   blocks_.insert(pending_pfn_, {block, pending_order_, 1u << op.order});
 }
 
 bool ReplayDriver::emit_seed(Op &op) {
@@ -81,15 +81,15 @@ bool ReplayDriver::emit_alloc(Op &op, std::uint64_t pfn, std::uint32_t order, st
    return true;
 }
 
-bool ReplayDriver::emit_free(Op &op, std::uint64_t frame, std::uint32_t order, std::uint32_t cpu) {
-   if (frame == MEMFRAG_NO_FRAME) {
+bool ReplayDriver::emit_free(Op &op, BlockHandle block, std::uint32_t order, std::uint32_t cpu) {
+   if (block == kNoBlock) {
       ++counts_.frees_of_failed_blocks;
       return false;
    }
    op = Op{};
    op.kind = Op::Kind::free;
    op.order = order;
-   op.frame = frame;
+   op.block = block;
    op.cpu = cpu;
    ++counts_.frees;
    ++ops_;
@@ -103,7 +103,7 @@ bool ReplayDriver::replay_alloc(Op &op, const TraceEvent &event) {
       const PluginBlock block = *stale;
       blocks_.erase(event.pfn);
       ++counts_.stale_blocks;
-      return emit_free(op, block.frame, block.order, cpu_of(event));
+      return emit_free(op, block.block, block.order, cpu_of(event));
    }
    ++cursor_;
    ++counts_.allocs;
@@ -127,7 +127,7 @@ bool ReplayDriver::replay_free(Op &op, const TraceEvent &event) {
    }
    const PluginBlock block = *blocks_.find(head);
    blocks_.erase(head);
-   return emit_free(op, block.frame, block.order, cpu_of(event));
+   return emit_free(op, block.block, block.order, cpu_of(event));
 }
 
 void ReplayDriver::note_sample() {

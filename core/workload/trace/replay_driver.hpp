@@ -1,5 +1,5 @@
-// Replays a trace through a plugin: each traced block is mapped to whatever block the plugin
-// handed out for it, so traced frees become frees of the plugin's blocks.
+// Replays a trace through a plugin: each traced block is mapped to the handle of whatever block
+// the plugin handed out for it, so traced frees become frees of the plugin's blocks.
 #pragma once
 
 #include "core/workload/driver.hpp"
@@ -36,7 +36,7 @@ class ReplayDriver final : public Driver {
    ReplayDriver(LoadedTrace trace, ReplayPlan plan, const ReplayOptions &options);
 
    bool next(Op &op) override;
-   void allocated(const Op &op, std::uint64_t frame) override;
+   void allocated(const Op &op, BlockHandle block) override;
    std::uint64_t expected_ops() const override { return expected_ops_; }
    void report(results::RunCounts &counts) const override;
 
@@ -44,7 +44,7 @@ class ReplayDriver final : public Driver {
 
  private:
    struct PluginBlock {
-      std::uint64_t frame = 0; // MEMFRAG_NO_FRAME: the plugin failed the allocation
+      BlockHandle block = kNoBlock; // kNoBlock: the plugin failed the allocation
       std::uint8_t order = 0;
       std::uint32_t remaining = 0;
    };
@@ -52,7 +52,7 @@ class ReplayDriver final : public Driver {
    bool emit_seed(Op &op);
    bool emit_alloc(Op &op, std::uint64_t pfn, std::uint32_t order, std::uint32_t flags,
                    std::uint32_t cpu);
-   bool emit_free(Op &op, std::uint64_t frame, std::uint32_t order, std::uint32_t cpu);
+   bool emit_free(Op &op, BlockHandle block, std::uint32_t order, std::uint32_t cpu);
    bool replay_alloc(Op &op, const TraceEvent &event);
    bool replay_free(Op &op, const TraceEvent &event);
    std::uint32_t cpu_of(const TraceEvent &event) const { return cpus_ > 1 ? event.cpu % cpus_ : 0; }

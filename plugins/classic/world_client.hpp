@@ -1,0 +1,55 @@
+// The world's services as a plugin sees them: looked up once in the constructor, each call
+// doing nothing when the host does not offer the service, so a strategy degrades to its base
+// behaviour on a host without a world.
+#pragma once
+
+#include "memfrag/cpp/plugin.hpp"
+
+#include <cstdint>
+#include <span>
+
+namespace memfrag::classic {
+
+class WorldClient {
+ public:
+   explicit WorldClient(const cpp::Host &host) noexcept
+       : host_(host.raw()),
+         reclaim_(static_cast<const memfrag_host_reclaim_t *>(host.extension(MEMFRAG_EXT_RECLAIM))),
+         vmap_(static_cast<const memfrag_host_vmap_t *>(host.extension(MEMFRAG_EXT_VMAP))),
+         background_(static_cast<const memfrag_host_background_t *>(
+             host.extension(MEMFRAG_EXT_BACKGROUND))) {}
+
+   // Frames freed by LRU reclaim of at least `frames` frames (reclaim.h).
+   uint64_t reclaim(uint64_t frames) const noexcept {
+      return reclaim_ != nullptr ? reclaim_->reclaim(host_, frames) : 0;
+   }
+
+   bool can_stitch() const noexcept { return vmap_ != nullptr; }
+   uint32_t max_stitched_frames() const noexcept {
+      return vmap_ != nullptr ? vmap_->max_frames(host_) : 0;
+   }
+   // The stitched-block id for `frames` (vmap.h), or MEMFRAG_NO_FRAME.
+   uint64_t stitch(std::span<const uint64_t> frames) const noexcept {
+      return vmap_ != nullptr ? vmap_->map(host_, frames.data(), static_cast<uint32_t>(frames.size()))
+                              : MEMFRAG_NO_FRAME;
+   }
+   uint32_t unstitch(uint64_t id, std::span<uint64_t> frames) const noexcept {
+      return vmap_ != nullptr
+                 ? vmap_->unmap(host_, id, frames.data(), static_cast<uint32_t>(frames.size()))
+                 : 0;
+   }
+
+   void wake_background() const noexcept {
+      if (background_ != nullptr) {
+         background_->wake(host_);
+      }
+   }
+
+ private:
+   const memfrag_host_t *host_;
+   const memfrag_host_reclaim_t *reclaim_;
+   const memfrag_host_vmap_t *vmap_;
+   const memfrag_host_background_t *background_;
+};
+
+} // namespace memfrag::classic
