@@ -2,14 +2,13 @@
 // mixed workload for the reference buddy and the C baseline plugin, checker on and off (the
 // difference between plugins is the allocator's own cost, between checker settings the
 // checker's), and the replay of a recorded kernel trace.
-#include <benchmark/benchmark.h>
-
-#include <algorithm>
-#include <map>
-
 #include "core/plugin/catalog.hpp"
 #include "core/run/engine.hpp"
 #include "core/run/prepare.hpp"
+
+#include <algorithm>
+#include <benchmark/benchmark.h>
+#include <map>
 
 namespace {
 
@@ -33,8 +32,12 @@ void whole_runs(benchmark::State &state, const std::string &plugin, const std::s
                 bool check) {
    const Preparation &preparation = prepared(plugin, workload);
    const auto &chosen = preparation.plugins.front();
-   memfrag::run::RunSpec spec{chosen.library.get(), chosen.allocator, chosen.params,
-                              &preparation.workloads.front().loaded, 1, check};
+   memfrag::run::RunSpec spec{chosen.library.get(),
+                              chosen.allocator,
+                              chosen.params_per_workload.front(),
+                              &preparation.workloads.front().loaded,
+                              1,
+                              check};
    std::uint64_t ops = 0;
    std::uint64_t loop_ns = 0;
    for (auto _ : state) {
@@ -46,21 +49,21 @@ void whole_runs(benchmark::State &state, const std::string &plugin, const std::s
    }
    // The engine's own loop time, without instance creation and driver set-up.
    state.counters["loop_ns_per_op"] =
-      static_cast<double>(loop_ns) / static_cast<double>(std::max<std::uint64_t>(ops, 1));
+       static_cast<double>(loop_ns) / static_cast<double>(std::max<std::uint64_t>(ops, 1));
    state.counters["ops_per_s"] =
-      static_cast<double>(ops) * 1e9 / static_cast<double>(std::max<std::uint64_t>(loop_ns, 1));
+       static_cast<double>(ops) * 1e9 / static_cast<double>(std::max<std::uint64_t>(loop_ns, 1));
 }
 
 BENCHMARK_CAPTURE(whole_runs, mixed_buddy_checked, "buddy", kMixedWorkload, true)
-   ->Unit(benchmark::kMillisecond);
+    ->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(whole_runs, mixed_buddy_unchecked, "buddy", kMixedWorkload, false)
-   ->Unit(benchmark::kMillisecond);
+    ->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(whole_runs, mixed_frame_stack_checked, "frame-stack", kMixedWorkload, true)
-   ->Unit(benchmark::kMillisecond);
+    ->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(whole_runs, mixed_frame_stack_unchecked, "frame-stack", kMixedWorkload, false)
-   ->Unit(benchmark::kMillisecond);
+    ->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(whole_runs, trace_replay_buddy_unchecked, "buddy", kTraceReplay, false)
-   ->Unit(benchmark::kMillisecond);
+    ->Unit(benchmark::kMillisecond);
 
 } // namespace
 

@@ -1,12 +1,11 @@
 #include "core/run/prepare.hpp"
 
-#include <algorithm>
-#include <map>
-#include <optional>
-
 #include "core/plugin/catalog.hpp"
 #include "core/support/sha256.hpp"
 #include "core/support/suggest.hpp"
+
+#include <algorithm>
+#include <map>
 
 namespace memfrag::run {
 namespace {
@@ -26,7 +25,8 @@ SplitSettings split_settings(const std::vector<std::string> &settings) {
       auto dot = setting.find('.');
       if (equals == std::string::npos || dot == std::string::npos || dot > equals || dot == 0 ||
           dot + 1 == equals) {
-         throw InputError("--set " + setting + ": expected <scope>.<key>=<value>, e.g. "
+         throw InputError("--set " + setting +
+                          ": expected <scope>.<key>=<value>, e.g. "
                           "workload.ops=2000000 or buddy.max_order=11");
       }
       std::string scope = setting.substr(0, dot);
@@ -37,7 +37,7 @@ SplitSettings split_settings(const std::vector<std::string> &settings) {
          split.workload_overrides.push_back({key, value});
       } else {
          split.plugin_inputs[scope].push_back(
-            {key.substr(dot + 1), plugin::ParamValue{value}, true, "--set"});
+             {key.substr(dot + 1), plugin::ParamValue{value}, true, "--set"});
       }
    }
    return split;
@@ -68,7 +68,7 @@ results::PluginRecord plugin_record(const plugin::PluginRef &ref, const plugin::
 
 void add_plugins_of(const plugin::PluginRef &ref, Preparation &preparation) {
    std::shared_ptr<const plugin::Library> library =
-      plugin::load_library_isolated(ref.path, kLoadTimeLimit);
+       plugin::load_library_isolated(ref.path, kLoadTimeLimit);
    std::string sha256 = support::sha256_file_hex(ref.path);
    std::vector<const plugin::AllocatorInfo *> chosen;
    if (ref.allocator_id) {
@@ -85,12 +85,14 @@ void add_plugins_of(const plugin::PluginRef &ref, Preparation &preparation) {
 }
 
 std::vector<plugin::ParamInput> inputs_for(const std::string &allocator_id,
-                                           const PreparedWorkload &workload,
+                                           const PreparedWorkload *workload,
                                            const SplitSettings &settings) {
    std::vector<plugin::ParamInput> inputs;
-   if (auto found = workload.loaded.plugin_params.find(allocator_id);
-       found != workload.loaded.plugin_params.end()) {
-      inputs = found->second;
+   if (workload != nullptr) {
+      if (auto found = workload->loaded.plugin_params.find(allocator_id);
+          found != workload->loaded.plugin_params.end()) {
+         inputs = found->second;
+      }
    }
    if (auto found = settings.plugin_inputs.find(allocator_id);
        found != settings.plugin_inputs.end()) {
@@ -99,25 +101,19 @@ std::vector<plugin::ParamInput> inputs_for(const std::string &allocator_id,
    return inputs;
 }
 
-// Parameters may come from each workload file too; a plugin's values must not differ between
-// workloads of one invocation, since one plugin record describes all its runs.
 void resolve_parameters(Preparation &preparation, const SplitSettings &settings) {
    std::vector<std::string> ids;
    for (auto &prepared : preparation.plugins) {
-      ids.push_back(prepared.allocator->id);
-      std::optional<std::vector<plugin::ParamValue>> agreed;
-      for (const auto &workload : preparation.workloads) {
-         auto values = plugin::resolve_params(prepared.allocator->id, prepared.allocator->params,
-                                              inputs_for(prepared.allocator->id, workload, settings));
-         if (agreed && *agreed != values) {
-            throw InputError(prepared.allocator->id + ": workloads set different parameter values;"
-                             " run them in separate invocations");
-         }
-         agreed = std::move(values);
+      const plugin::AllocatorInfo &info = *prepared.allocator;
+      ids.push_back(info.id);
+      auto common =
+          plugin::resolve_params(info.id, info.params, inputs_for(info.id, nullptr, settings));
+      for (std::size_t i = 0; i < common.size(); ++i) {
+         prepared.record.params[info.params[i].name] = common[i];
       }
-      prepared.params = agreed.value_or(std::vector<plugin::ParamValue>{});
-      for (std::size_t i = 0; i < prepared.params.size(); ++i) {
-         prepared.record.params[prepared.allocator->params[i].name] = prepared.params[i];
+      for (const auto &workload : preparation.workloads) {
+         prepared.params_per_workload.push_back(plugin::resolve_params(
+             info.id, info.params, inputs_for(info.id, &workload, settings)));
       }
    }
    for (const auto &[scope, inputs] : settings.plugin_inputs) {

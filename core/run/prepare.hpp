@@ -20,10 +20,13 @@ class InputError : public std::runtime_error {
 };
 
 struct PreparedPlugin {
-   results::PluginRecord record;
+   results::PluginRecord record; // its params: defaults and --set values
    std::shared_ptr<const plugin::Library> library;
    const plugin::AllocatorInfo *allocator = nullptr;
-   std::vector<plugin::ParamValue> params;
+   // The values each workload runs it with: a workload file may set parameters of its own
+   // ([plugin.<id>] tables, recorded in the workload's spec), --set applies to all. Indexed like
+   // Preparation::workloads.
+   std::vector<std::vector<plugin::ParamValue>> params_per_workload;
 };
 
 struct PreparedWorkload {

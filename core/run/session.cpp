@@ -1,17 +1,16 @@
 #include "core/run/session.hpp"
 
-#include <unistd.h>
-
-#include <algorithm>
-#include <cstdio>
-#include <ctime>
-
 #include "core/platform/child_process.hpp"
 #include "core/platform/environment.hpp"
 #include "core/platform/interrupt.hpp"
 #include "core/platform/shared_page.hpp"
 #include "core/results/json.hpp"
 #include "core/run/engine.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <ctime>
+#include <unistd.h>
 
 namespace memfrag::run {
 namespace {
@@ -30,8 +29,12 @@ std::string utc_now_iso8601() {
 std::string run_in_process(const Preparation &preparation, const MatrixCell &cell, bool check,
                            Progress &progress) {
    const PreparedPlugin &plugin = preparation.plugins[cell.plugin];
-   RunSpec spec{plugin.library.get(), plugin.allocator, plugin.params,
-                &preparation.workloads[cell.workload].loaded, cell.seed, check};
+   RunSpec spec{plugin.library.get(),
+                plugin.allocator,
+                plugin.params_per_workload[cell.workload],
+                &preparation.workloads[cell.workload].loaded,
+                cell.seed,
+                check};
    return results::run_to_json(execute_run(spec, progress)).dump();
 }
 
@@ -42,8 +45,8 @@ results::LastOp last_op_of(const Progress &progress) {
 
 std::string describe(const results::LastOp &op) {
    return "operation " + std::to_string(op.op_index) + " (" + op.kind + " order " +
-          std::to_string(op.order) + (op.kind == "free" ? " frame " + std::to_string(op.frame) : "") +
-          ")";
+          std::to_string(op.order) +
+          (op.kind == "free" ? " frame " + std::to_string(op.frame) : "") + ")";
 }
 
 results::RunResult failed_run(results::RunStatus status, std::string message,
@@ -61,16 +64,17 @@ results::RunResult result_of(const platform::ChildOutcome &outcome, const Progre
    case End::signaled:
       return failed_run(results::RunStatus::crashed,
                         platform::describe_signal(outcome.signal) + " during " +
-                           describe(last_op_of(progress)),
+                            describe(last_op_of(progress)),
                         progress);
    case End::timed_out:
       return failed_run(results::RunStatus::timeout,
                         "exceeded the time limit of " + std::to_string(time_limit.count()) +
-                           " s during " + describe(last_op_of(progress)),
+                            " s during " + describe(last_op_of(progress)),
                         progress);
    case End::interrupted:
       return failed_run(results::RunStatus::skipped, "interrupted", progress);
-   case End::exited: break;
+   case End::exited:
+      break;
    }
    if (outcome.exit_code != 0) {
       results::RunResult result;
@@ -91,7 +95,8 @@ class ProgressLine {
       }
       std::uint64_t expected = progress.expected_ops.load();
       std::uint64_t done = progress.ops_done.load();
-      int percent = expected == 0 ? 0 : static_cast<int>(std::min<std::uint64_t>(100, done * 100 / expected));
+      int percent =
+          expected == 0 ? 0 : static_cast<int>(std::min<std::uint64_t>(100, done * 100 / expected));
       std::fprintf(stderr, "\r\033[K[%zu/%zu] %s %3d%%", index + 1, total, what.c_str(), percent);
       std::fflush(stderr);
    }
@@ -161,7 +166,7 @@ results::Document run_session(const Preparation &preparation, const SessionOptio
          }
       };
       platform::ChildOutcome outcome = platform::run_in_child(
-         [&] { return run_in_process(preparation, cell, options.check, *progress); }, limits);
+          [&] { return run_in_process(preparation, cell, options.check, *progress); }, limits);
       results::RunResult result = result_of(outcome, *progress, options.time_limit);
       if (result.status == results::RunStatus::skipped) {
          document.complete = false;

@@ -151,6 +151,21 @@ TEST_F(Cli, FormatsOnStdout) {
    EXPECT_TRUE(json.err.empty()) << "diagnostics leaked: " << json.err;
 }
 
+// The README's main job: every built-in plugin on every built-in workload, where workload files
+// may set plugin parameters of their own.
+TEST_F(Cli, DefaultSuiteRunsEveryBuiltinPluginOnEveryBuiltinWorkload) {
+   Outcome outcome = memfrag("run --quiet --output all.json --output all.md --output all.csv");
+   ASSERT_EQ(outcome.exit_code, 0) << outcome.err;
+   nlohmann::json document = read_json("all.json");
+   EXPECT_EQ(document["runs"].size(), document["plugins"].size() * document["workloads"].size());
+   EXPECT_GE(document["plugins"].size(), 2u);
+   for (const auto &run : document["runs"]) {
+      EXPECT_EQ(run["status"], "ok") << run["plugin"] << " x " << run["workload"];
+   }
+   EXPECT_NE(slurp(dir_ / "all.md").find("## Workload `mixed-70`"), std::string::npos);
+   EXPECT_FALSE(slurp(dir_ / "all.csv").empty());
+}
+
 TEST_F(Cli, UnknownPluginIsBadInput) {
    Outcome outcome = memfrag("run --plugin budy --workload mixed-70");
    EXPECT_EQ(outcome.exit_code, 2);
