@@ -276,6 +276,25 @@ TEST_F(Cli, SampleCapturesReplayWithEveryBuiltinPlugin) {
    }
 }
 
+TEST_F(Cli, ReplayingTheConvertedBinaryTraceGivesTheSameResultsAsTheText) {
+   std::string text = std::string(MEMFRAG_TRACE_SAMPLES) + "/xz.perfscript.txt.zst";
+   if (!fs::exists(text)) {
+      GTEST_SKIP() << "sample captures not found at " << MEMFRAG_TRACE_SAMPLES;
+   }
+   ASSERT_EQ(memfrag("trace convert " + text + " -o capture.mft").exit_code, 0);
+   std::string run = "run --plugin buddy --plugin frame-stack --quiet --workload trace:";
+   ASSERT_EQ(memfrag(run + text + " --output text.json").exit_code, 0);
+   ASSERT_EQ(memfrag(run + "capture.mft --output binary.json").exit_code, 0);
+   nlohmann::json from_text = without_timing(read_json("text.json"));
+   nlohmann::json from_binary = without_timing(read_json("binary.json"));
+   ASSERT_EQ(from_text["runs"].size(), 2u);
+   for (std::size_t i = 0; i < 2; ++i) {
+      EXPECT_EQ(from_text["runs"][i]["status"], "ok");
+      EXPECT_TRUE(from_text["runs"][i]["counts"] == from_binary["runs"][i]["counts"])
+         << "run " << i << " differs between the text and the binary trace";
+   }
+}
+
 TEST_F(Cli, InterruptWritesWhatCompletedMarkedIncomplete) {
    pid_t pid = fork();
    ASSERT_GE(pid, 0);
