@@ -25,6 +25,7 @@ class SharedInstance {
    const std::string &failure() const { return failure_; }
 
  private:
+   void give_back(const Block &block, std::uint32_t cpu);
    CheckedInstance &instance_;
    std::mutex mutex_;
    std::atomic<bool> failed_{false};
@@ -58,16 +59,22 @@ void SharedInstance::walk(std::uint64_t seed, std::uint32_t cpu) {
          Block block = held[index];
          held[index] = held.back();
          held.pop_back();
-         {
-            std::lock_guard lock(mutex_);
-            instance_.shadow().mark_free(block.frame, block.order);
-         }
-         plugin.free(block.frame, block.order, cpu);
+         give_back(block, cpu);
       }
    }
+   // Other threads may still be running: the host's record must say free before the plugin may
+   // hand the frames out again.
    for (const Block &block : held) {
-      plugin.free(block.frame, block.order, cpu);
+      give_back(block, cpu);
    }
+}
+
+void SharedInstance::give_back(const Block &block, std::uint32_t cpu) {
+   {
+      std::lock_guard lock(mutex_);
+      instance_.shadow().mark_free(block.frame, block.order);
+   }
+   instance_.instance().free(block.frame, block.order, cpu);
 }
 
 } // namespace

@@ -92,12 +92,19 @@ INSTANTIATE_TEST_SUITE_P(Planted, DefectFixture,
                                          PlantedDefect{"hang-on-alloc", "contract"},
                                          PlantedDefect{"leak", "leak"},
                                          PlantedDefect{"wrong-abi-version", "loads"},
-                                         PlantedDefect{"invalid-id", "descriptor"}),
+                                         PlantedDefect{"invalid-id", "descriptor"},
+                                         PlantedDefect{"thread-safe-racy", "concurrency"}),
                          [](const testing::TestParamInfo<PlantedDefect> &param) {
                             std::string name = param.param.fixture;
                             std::replace(name.begin(), name.end(), '-', '_');
                             return name;
                          });
+
+TEST(Validator, AThreadSafePluginIsDrivenFromSeveralThreads) {
+   ValidationReport report = validate_file(fixture("thread-safe-locked"));
+   EXPECT_EQ(verdicts_of(report)["concurrency"], Verdict::pass);
+   EXPECT_TRUE(report.passed()) << failed_checks(report);
+}
 
 TEST(Validator, ReasonsNameWhatWentWrong) {
    auto reason_of = [](const std::string &name, const std::string &check) {
