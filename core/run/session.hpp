@@ -6,12 +6,19 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <vector>
 
 #include "core/results/model.hpp"
 #include "core/run/prepare.hpp"
 
 namespace memfrag::run {
+
+// Part `index` (1-based) of `count`: `memfrag run --shard K/N`.
+struct ShardSelection {
+   std::uint32_t index = 1;
+   std::uint32_t count = 1;
+};
 
 struct SessionOptions {
    std::vector<std::uint64_t> seeds{1};
@@ -20,6 +27,7 @@ struct SessionOptions {
    std::chrono::seconds time_limit{600}; // per run
    bool show_progress = false;           // progress line on stderr
    std::vector<std::string> command;     // the invocation, recorded in the document
+   std::optional<ShardSelection> shard;  // run only this part of the matrix
 };
 
 // One cell of the matrix.
@@ -34,6 +42,10 @@ struct MatrixCell {
 // compared side by side run close together in time.
 std::vector<MatrixCell> expand_matrix(const Preparation &preparation,
                                       const SessionOptions &options);
+
+// The cells of `options.shard`'s part (results::cell_in_shard), or all without a shard.
+std::vector<MatrixCell> select_shard(const std::vector<MatrixCell> &cells,
+                                     const SessionOptions &options);
 
 // Runs `cells` of the matrix. Stops early on an interrupt: the document then holds the runs that
 // completed and has complete == false.

@@ -1,0 +1,94 @@
+// The HTML report in a real headless Chromium (Debian's): the page loads offline with no
+// console error, every chart draws, and a screenshot is made for a person to look at.
+#include <gtest/gtest.h>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string slurp(const fs::path &path) {
+   std::ifstream in(path, std::ios::binary);
+   std::stringstream text;
+   text << in.rdbuf();
+   return text.str();
+}
+
+int shell(const std::string &command) {
+   const int status = std::system(command.c_str());
+   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+// No network, no profile of the user's, nothing in the background: only the page.
+std::string chromium(const fs::path &profile) {
+   return std::string("'" MEMFRAG_CHROMIUM "' --headless --no-sandbox --disable-gpu "
+                      "--disable-background-networking --disable-component-update --disable-sync "
+                      "--no-first-run --disable-extensions --hide-scrollbars --user-data-dir='") +
+          profile.string() + "' --enable-logging=stderr --v=0 --virtual-time-budget=10000 ";
+}
+
+std::string attribute(const std::string &dom, const std::string &name) {
+   std::smatch match;
+   if (std::regex_search(dom, match, std::regex(name + "=\"([^\"]*)\"")))
+      return match[1];
+   return "";
+}
+
+class HtmlBrowser : public testing::Test {
+ protected:
+   void SetUp() override {
+      if (std::string(MEMFRAG_CHROMIUM).empty() || !fs::exists(MEMFRAG_CHROMIUM))
+         GTEST_FAIL() << "Chromium not found: install Debian's chromium (scripts/setup test does)";
+      dir_ = fs::path(testing::TempDir()) / ("memfrag-html-" + std::to_string(getpid()));
+      fs::remove_all(dir_);
+      fs::create_directories(dir_);
+      const std::string memfrag = "cd '" + dir_.string() + "' && '" MEMFRAG_BINARY "' ";
+      ASSERT_EQ(shell(memfrag + "run -q -p buddy -p frame-stack -w mixed-70 -w fill-free-random "
+                                "--repeat 2 --set workload.ops=20000 --set workload.frames=4096 "
+                                "-o results.json >/dev/null 2>&1"),
+                0);
+      ASSERT_EQ(shell(memfrag + "report results.json -o report.html >/dev/null 2>&1"), 0);
+   }
+   void TearDown() override { fs::remove_all(dir_); }
+   fs::path dir_;
+};
+
+TEST_F(HtmlBrowser, EveryChartDrawsWithoutAConsoleError) {
+   const fs::path page = dir_ / "report.html";
+   const std::string dump = chromium(dir_ / "profile") + "--dump-dom 'file://" + page.string() +
+                            "' >'" + (dir_ / "dom.html").string() + "' 2>'" +
+                            (dir_ / "console.log").string() + "'";
+   ASSERT_EQ(shell(dump), 0) << slurp(dir_ / "console.log");
+   const std::string dom = slurp(dir_ / "dom.html");
+   const std::string log = slurp(dir_ / "console.log");
+   const std::string expected = attribute(dom, "data-charts-expected");
+   ASSERT_FALSE(expected.empty()) << "the page script did not run\n" << log;
+   EXPECT_GE(std::stoi(expected), 20); // 2 workloads x (2 heatmaps + 2 index + 1 + 4 latency)
+   EXPECT_EQ(attribute(dom, "data-charts-drawn"), expected) << log;
+   EXPECT_EQ(attribute(dom, "data-errors"), "");
+   EXPECT_EQ(log.find(":CONSOLE"), std::string::npos) << log;
+   EXPECT_EQ(log.find("Uncaught"), std::string::npos) << log;
+   EXPECT_NE(dom.find("<td class=\"best\">"), std::string::npos);
+}
+
+TEST_F(HtmlBrowser, Screenshot) {
+   const fs::path screenshot = fs::path(MEMFRAG_SCREENSHOT_DIR) / "memfrag-report.png";
+   fs::remove(screenshot);
+   const std::string shot = chromium(dir_ / "profile") + "--window-size=1280,4000 --screenshot='" +
+                            screenshot.string() + "' 'file://" + (dir_ / "report.html").string() +
+                            "' >/dev/null 2>'" + (dir_ / "shot.log").string() + "'";
+   ASSERT_EQ(shell(shot), 0) << slurp(dir_ / "shot.log");
+   const std::string png = slurp(screenshot);
+   ASSERT_GT(png.size(), 50'000u) << "a blank page compresses to far less";
+   EXPECT_EQ(png.substr(1, 3), "PNG");
+}
+
+} // namespace
