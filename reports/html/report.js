@@ -76,7 +76,8 @@ function heatmap(parent, plugin, run) {
     xAxis: { type: 'category', name: 'operations', nameLocation: 'middle', nameGap: 30,
       data: timeline.map((state) => state.op_index) },
     yAxis: { type: 'category', name: 'order', data: run.counts.timeline[0].nr_free.map((_, o) => o) },
-    visualMap: { min: 0, max: highest, calculable: true, orient: 'horizontal', left: 'center', bottom: 0 },
+    visualMap: { min: 0, max: highest, calculable: true, orient: 'horizontal', left: 'center', bottom: 0,
+      inRange: { color: ['#f7fbff', '#c6dbef', '#6baed6', '#2171b5', '#08306b'] } },
     series: [{ type: 'heatmap', data: points }],
   });
 }

@@ -4,6 +4,7 @@
 #include "tests/results/sample_document.hpp"
 
 #include <filesystem>
+#include <fstream>
 #include <gtest/gtest.h>
 #include <unistd.h>
 
