@@ -54,12 +54,12 @@ void run_compare(const CompareOptions &options) {
    const std::optional<compare::CompareFormat> format =
        compare::compare_format_from_name(options.format);
    if (!format)
-      fail_with(kExitBadInput, "--format " + options.format + ": expected console, md, junit or json");
+      fail_with(kExitBadInput,
+                "--format " + options.format + ": expected console, md, junit or json");
    const compare::GateSettings settings = gate_settings(options);
    const results::Document baseline = read_document(options.baseline);
    const results::Document candidate = read_document(options.candidate);
-   const compare::Comparison comparison =
-       compare::compare_documents(baseline, candidate, settings);
+   const compare::Comparison comparison = compare::compare_documents(baseline, candidate, settings);
    const std::string text = compare::render_comparison(comparison, *format);
    for (const std::string &output : options.outputs)
       write_text(output, text);
@@ -80,17 +80,19 @@ void add_compare_command(CLI::App &app) {
    command->add_option("candidate", options->candidate, "Results JSON of the candidate")
        ->required()
        ->check(CLI::ExistingFile);
-   command->add_option("--gate", options->gate_file,
-                       "Gate file (TOML): thresholds per metric and statistics settings "
-                       "(docs/reports.md)")
+   command
+       ->add_option("--gate", options->gate_file,
+                    "Gate file (TOML): thresholds per metric and statistics settings "
+                    "(docs/reports.md)")
        ->check(CLI::ExistingFile);
    command->add_option("--threshold", options->thresholds,
                        "METRIC=PERCENT: how much worse METRIC may get (a name such as "
                        "alloc_p99_ns, or with its order: unusable_index_order_3). Repeatable");
    command->add_option("--timing-threshold", options->timing_threshold,
-                       "Percent a timing (latency, wall time) may get worse. Default 5");
-   command->add_option("--alpha", options->alpha,
-                       "Significance level of the one-sided Mann-Whitney U test. Default 0.01")
+                       "Percent a timing (latency, wall time) may get worse. Default 10");
+   command
+       ->add_option("--alpha", options->alpha,
+                    "Significance level of the one-sided Mann-Whitney U test. Default 0.01")
        ->check(CLI::Range(0.0, 1.0));
    command->add_option("--min-repetitions", options->min_repetitions,
                        "Repetitions per side needed to judge timings. Default 5");

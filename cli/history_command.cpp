@@ -64,8 +64,8 @@ void show(const HistoryOptions &options) {
    with_store(options, [&](history::Store &store) {
       const std::optional<results::Document> document = store.load(options.id);
       if (!document)
-         fail_with(kExitBadInput, "no document " + std::to_string(options.id) + " in " +
-                                      options.database);
+         fail_with(kExitBadInput,
+                   "no document " + std::to_string(options.id) + " in " + options.database);
       std::cout << reports::render(*document, *format) << std::flush;
    });
 }
@@ -117,19 +117,23 @@ void add_database_option(CLI::App &command, HistoryOptions &options) {
 
 void add_trend_options(CLI::App &command, HistoryOptions &options) {
    command.add_option("--plugin", options.plugin, "Plugin key")->required();
-   command.add_option("--metric", options.metric,
-                      "Metric: a headline metric name, per-order ones with _order_<o> "
-                      "(unusable_index_order_3)")
+   command
+       .add_option("--metric", options.metric,
+                   "Metric: a headline metric name, per-order ones with _order_<o> "
+                   "(unusable_index_order_3)")
        ->required();
    command.add_option("--workload", options.workload, "Only this workload (default: every one)");
-   command.add_option("--lookback", options.change_points.lookback,
-                      "Values before each one that form its reference")
+   command
+       .add_option("--lookback", options.change_points.lookback,
+                   "Values before each one that form its reference")
        ->capture_default_str();
-   command.add_option("--min-history", options.change_points.min_history,
-                      "Values needed before a change can be flagged")
+   command
+       .add_option("--min-history", options.change_points.min_history,
+                   "Values needed before a change can be flagged")
        ->capture_default_str();
-   command.add_option("--z-threshold", options.change_points.z_threshold,
-                      "Flag a value whose z-score against the lookback exceeds this")
+   command
+       .add_option("--z-threshold", options.change_points.z_threshold,
+                   "Flag a value whose z-score against the lookback exceeds this")
        ->capture_default_str();
    command.add_flag("--check", options.check, "Exit with 1 when the newest value is a regression");
 }
@@ -138,8 +142,8 @@ void add_trend_options(CLI::App &command, HistoryOptions &options) {
 
 void add_history_command(CLI::App &app) {
    auto options = std::make_shared<HistoryOptions>();
-   CLI::App *history_command = app.add_subcommand(
-       "history", "Keep results in an SQLite file and follow metrics over time");
+   CLI::App *history_command =
+       app.add_subcommand("history", "Keep results in an SQLite file and follow metrics over time");
    history_command->require_subcommand(1);
    CLI::App *add_command = history_command->add_subcommand("add", "Store results documents");
    add_command->add_option("inputs", options->inputs, "Results JSON files")
@@ -153,8 +157,8 @@ void add_history_command(CLI::App &app) {
    list_command->callback([options] { list(*options); });
    CLI::App *show_command = history_command->add_subcommand("show", "Render a stored document");
    show_command->add_option("id", options->id, "Document id (history list)")->required();
-   show_command->add_option("-f,--format", options->format,
-                            "console, json, csv, md, html, gbench, bencher")
+   show_command
+       ->add_option("-f,--format", options->format, "console, json, csv, md, html, gbench, bencher")
        ->capture_default_str();
    add_database_option(*show_command, *options);
    show_command->callback([options] { show(*options); });

@@ -43,9 +43,10 @@ void add_merge_command(CLI::App &app) {
    command->add_option("parts", options->inputs, "Results JSON of every part")
        ->required()
        ->check(CLI::ExistingFile);
-   command->add_option("-o,--output", options->outputs,
-                       "Write the merged document to FILE (format by name, usually .json). "
-                       "Repeatable")
+   command
+       ->add_option("-o,--output", options->outputs,
+                    "Write the merged document to FILE (format by name, usually .json). "
+                    "Repeatable")
        ->required();
    command->callback([options] { merge(*options); });
 }

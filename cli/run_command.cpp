@@ -100,6 +100,10 @@ void run(RunOptions options) {
                                 ".csv, .md or .html)");
       }
    }
+   std::optional<run::ShardSelection> shard;
+   if (!options.shard.empty() && !(shard = parse_shard(options.shard))) {
+      fail(kExitBadInput, "--shard " + options.shard + ": expected K/N with 1 <= K <= N");
+   }
    if (options.plugins.empty()) {
       fail(kExitBadInput, "no plugin given and no built-in plugin found (set MEMFRAG_PLUGIN_PATH)");
    }
@@ -111,13 +115,7 @@ void run(RunOptions options) {
    }
    run::SessionOptions session{options.seeds, options.repeat, !options.no_check,
                                std::chrono::seconds(options.timeout_seconds),
-                               !options.quiet, options.command, std::nullopt};
-   if (!options.shard.empty()) {
-      session.shard = parse_shard(options.shard);
-      if (!session.shard) {
-         fail(kExitBadInput, "--shard " + options.shard + ": expected K/N with 1 <= K <= N");
-      }
-   }
+                               !options.quiet, options.command, shard};
    platform::install_interrupt_handlers();
    results::Document document =
       run::run_session(preparation, session,

@@ -47,16 +47,19 @@ ChangeJudgement judge_one(const std::vector<double> &values, std::size_t index,
 
 const char *change_name(Change change) {
    switch (change) {
-   case Change::none: return "";
-   case Change::regression: return "regression";
-   case Change::improvement: return "improvement";
-   case Change::not_enough_history: return "(history too short)";
+   case Change::none:
+      return "";
+   case Change::regression:
+      return "regression";
+   case Change::improvement:
+      return "improvement";
+   case Change::not_enough_history:
+      return "(history too short)";
    }
    return "";
 }
 
-std::vector<ChangeJudgement> judge_changes(const std::vector<double> &values,
-                                           bool higher_is_better,
+std::vector<ChangeJudgement> judge_changes(const std::vector<double> &values, bool higher_is_better,
                                            const ChangePointSettings &settings) {
    std::vector<ChangeJudgement> judgements;
    for (std::size_t index = 0; index < values.size(); ++index)

@@ -11,9 +11,9 @@
 namespace memfrag::history {
 
 struct ChangePointSettings {
-   std::size_t lookback = 10;    // values before the current one that form its reference
-   std::size_t min_history = 3;  // fewer values before it: no judgement
-   double z_threshold = 5.0;     // |z| above this is a change
+   std::size_t lookback = 10;   // values before the current one that form its reference
+   std::size_t min_history = 3; // fewer values before it: no judgement
+   double z_threshold = 5.0;    // |z| above this is a change
 };
 
 enum class Change { none, regression, improvement, not_enough_history };
@@ -25,8 +25,7 @@ struct ChangeJudgement {
 };
 
 // One judgement per value, oldest first; `higher_is_better` says which direction is worse.
-std::vector<ChangeJudgement> judge_changes(const std::vector<double> &values,
-                                           bool higher_is_better,
+std::vector<ChangeJudgement> judge_changes(const std::vector<double> &values, bool higher_is_better,
                                            const ChangePointSettings &settings);
 
 } // namespace memfrag::history

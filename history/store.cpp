@@ -63,12 +63,10 @@ void Store::add_measurements(std::int64_t document_id, const results::Document &
    for (const reports::RunGroup &group : reports::group_runs(document)) {
       for (const reports::Metric &metric : reports::group_metrics(group)) {
          const std::string key = reports::metric_key(metric);
-         const std::optional<double> value =
-             reports::median_of(reports::metric_values(group, key));
+         const std::optional<double> value = reports::median_of(reports::metric_values(group, key));
          if (!value)
             continue;
-         database_
-             .prepare("INSERT INTO measurements VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+         database_.prepare("INSERT INTO measurements VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
              .bind(1, document_id)
              .bind(2, group.plugin)
              .bind(3, group.workload)
@@ -102,18 +100,17 @@ std::optional<results::Document> Store::load(std::int64_t id) {
 
 std::vector<TrendSeries> Store::trend(const std::string &plugin, const std::string &workload,
                                       const std::string &metric) {
-   Statement query = database_.prepare(
-       "SELECT m.workload, m.seed, m.better, d.id, d.created, d.label, m.value "
-       "FROM measurements m JOIN documents d ON d.id = m.document_id "
-       "WHERE m.plugin = ? AND m.metric = ? AND (? = '' OR m.workload = ?) "
-       "ORDER BY m.workload, m.seed, d.id");
+   Statement query =
+       database_.prepare("SELECT m.workload, m.seed, m.better, d.id, d.created, d.label, m.value "
+                         "FROM measurements m JOIN documents d ON d.id = m.document_id "
+                         "WHERE m.plugin = ? AND m.metric = ? AND (? = '' OR m.workload = ?) "
+                         "ORDER BY m.workload, m.seed, d.id");
    query.bind(1, plugin).bind(2, metric).bind(3, workload).bind(4, workload);
    std::vector<TrendSeries> series;
    while (query.step()) {
       const std::string series_workload = query.text(0);
       const auto seed = static_cast<std::uint64_t>(query.integer(1));
-      if (series.empty() || series.back().workload != series_workload ||
-          series.back().seed != seed)
+      if (series.empty() || series.back().workload != series_workload || series.back().seed != seed)
          series.push_back({series_workload, seed, query.text(2), {}});
       series.back().points.push_back(
           {query.integer(3), query.text(4), query.text(5), query.real(6)});

@@ -16,11 +16,11 @@ namespace memfrag::history {
 
 struct StoredDocument {
    std::int64_t id = 0;
-   std::string created;  // the document's creation time
-   std::string source;   // the file it was added from
+   std::string created; // the document's creation time
+   std::string source;  // the file it was added from
    std::string memfrag_version;
    std::size_t runs = 0;
-   std::string label;    // free text given at `history add` (a commit, a branch)
+   std::string label; // free text given at `history add` (a commit, a branch)
 };
 
 // One stored value of a metric: the median over a benchmark's ok runs in one document.
@@ -33,7 +33,7 @@ struct TrendPoint {
 struct TrendSeries {
    std::string workload;
    std::uint64_t seed = 0;
-   std::string better; // "higher" or "lower"
+   std::string better;             // "higher" or "lower"
    std::vector<TrendPoint> points; // oldest first
 };
 

@@ -107,8 +107,8 @@ void add_group(json &benchmarks, const RunGroup &group) {
    if (iterations.size() < 2)
       return;
    benchmarks.push_back(aggregate_entry(iterations, "mean", mean));
-   benchmarks.push_back(aggregate_entry(iterations, "median",
-                                        [](const std::vector<double> &v) { return *median_of(v); }));
+   benchmarks.push_back(aggregate_entry(
+       iterations, "median", [](const std::vector<double> &v) { return *median_of(v); }));
    benchmarks.push_back(aggregate_entry(iterations, "stddev", stddev));
 }
 

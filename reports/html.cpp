@@ -11,11 +11,20 @@ std::string html_escaped(const std::string &text) {
    std::string escaped;
    for (char c : text) {
       switch (c) {
-      case '&': escaped += "&amp;"; break;
-      case '<': escaped += "&lt;"; break;
-      case '>': escaped += "&gt;"; break;
-      case '"': escaped += "&quot;"; break;
-      default: escaped += c;
+      case '&':
+         escaped += "&amp;";
+         break;
+      case '<':
+         escaped += "&lt;";
+         break;
+      case '>':
+         escaped += "&gt;";
+         break;
+      case '"':
+         escaped += "&quot;";
+         break;
+      default:
+         escaped += c;
       }
    }
    return escaped;
@@ -44,7 +53,8 @@ std::string render_html(const results::Document &document) {
    const std::string title = html_escaped(title_of(document));
    std::string page = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
                       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-                      "<title>" + title + "</title>\n<style>\n";
+                      "<title>" +
+                      title + "</title>\n<style>\n";
    page += assets::kReportStyle;
    page += "</style>\n</head>\n<body>\n<h1>" + title + "</h1>\n";
    page += "<main id=\"report\">JavaScript is needed to show this report.</main>\n";

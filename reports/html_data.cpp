@@ -25,11 +25,13 @@ json summary_row(const WorkloadComparison &comparison, const Metric &row) {
       cells.push_back(cell_text(column, row));
       best.push_back(is_best(comparison, column, row));
    }
-   return {{"name", row.name},        {"label", row_label(row)},
+   return {{"name", row.name},
+           {"label", row_label(row)},
            {"better", row.better == Better::higher ? "higher" : "lower"},
            {"arrow", better_arrow(row.better)},
            {"order", row.order ? json(*row.order) : json(nullptr)},
-           {"values", values},        {"cells", cells},
+           {"values", values},
+           {"cells", cells},
            {"best", best}};
 }
 
@@ -64,7 +66,8 @@ json requests_per_order(const std::vector<const RunResult *> &runs) {
    json orders = json::array();
    for (const auto &[order, total] : totals)
       if (total.first > 0)
-         orders.push_back({{"order", order}, {"requests", total.first}, {"successes", total.second}});
+         orders.push_back(
+             {{"order", order}, {"requests", total.first}, {"successes", total.second}});
    return orders;
 }
 
@@ -79,7 +82,7 @@ json latency_over_orders(const std::vector<const RunResult *> &runs, LatencyFiel
    json buckets = json::array();
    for (const auto &[upper_bound, count] : summary.buckets)
       buckets.push_back({upper_bound, count});
-   return {{"count", summary.count}, {"p50_ns", summary.p50_ns},   {"p90_ns", summary.p90_ns},
+   return {{"count", summary.count},   {"p50_ns", summary.p50_ns},   {"p90_ns", summary.p90_ns},
            {"p99_ns", summary.p99_ns}, {"p999_ns", summary.p999_ns}, {"max_ns", summary.max_ns},
            {"buckets", buckets}};
 }

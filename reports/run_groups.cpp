@@ -14,8 +14,9 @@ bool belongs_to(const RunGroup &group, const results::RunResult &run) {
 std::vector<RunGroup> group_runs(const results::Document &document) {
    std::vector<RunGroup> groups;
    for (const results::RunResult &run : document.runs) {
-      auto group = std::find_if(groups.begin(), groups.end(),
-                                [&](const RunGroup &candidate) { return belongs_to(candidate, run); });
+      auto group = std::find_if(groups.begin(), groups.end(), [&](const RunGroup &candidate) {
+         return belongs_to(candidate, run);
+      });
       if (group == groups.end())
          group = groups.insert(groups.end(), RunGroup{run.plugin, run.workload, run.seed, {}, {}});
       group->runs.push_back(&run);

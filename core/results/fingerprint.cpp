@@ -4,8 +4,8 @@ namespace memfrag::results {
 
 const std::vector<std::string> &fingerprint_fields() {
    // What changes timings or the memory a run gets; hostnames and dates do not.
-   static const std::vector<std::string> fields{"kernel",       "machine",    "cpu_model",
-                                                "online_cpus",  "memory_total", "thp_mode",
+   static const std::vector<std::string> fields{"kernel",          "machine",      "cpu_model",
+                                                "online_cpus",     "memory_total", "thp_mode",
                                                 "base_page_bytes", "build_type"};
    return fields;
 }

@@ -14,13 +14,15 @@ json plugin_identity(const PluginRecord &plugin) {
    Document holder;
    holder.plugins = {plugin};
    const json full = to_json(holder)["plugins"][0];
-   return {{"key", plugin.key},         {"id", plugin.id},       {"version", plugin.version},
-           {"sha256", plugin.sha256},   {"params", full["params"]}};
+   return {{"key", plugin.key},
+           {"id", plugin.id},
+           {"version", plugin.version},
+           {"sha256", plugin.sha256},
+           {"params", full["params"]}};
 }
 
 template <typename Item, typename Key>
-std::optional<std::uint64_t> index_of(const std::vector<Item> &items, const Key &key,
-                                      auto key_of) {
+std::optional<std::uint64_t> index_of(const std::vector<Item> &items, const Key &key, auto key_of) {
    const auto found = std::find_if(items.begin(), items.end(),
                                    [&](const Item &item) { return key_of(item) == key; });
    if (found == items.end())

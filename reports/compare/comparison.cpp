@@ -62,8 +62,8 @@ void judge_exactly(MetricComparison &result) {
    const double allowed = allowed_change(result.rule, baseline);
    if (worse_by > allowed) {
       result.verdict = Verdict::regression;
-      result.reason = "worse by " + number_text(std::abs(candidate - baseline)) +
-                      " (allowed " + number_text(allowed) + ")";
+      result.reason = "worse by " + number_text(std::abs(candidate - baseline)) + " (allowed " +
+                      number_text(allowed) + ")";
    } else if (-worse_by > allowed) {
       result.verdict = Verdict::improvement;
       result.reason = "better by " + number_text(std::abs(candidate - baseline));
@@ -93,15 +93,16 @@ void judge_statistically(MetricComparison &result, const GateSettings &settings)
    const double worse_limit = worse_ratio_limit(result), better_limit = 2.0 - worse_limit;
    const double near_worse = increase_is_worse ? result.ratio->lower : result.ratio->upper;
    const double near_better = increase_is_worse ? result.ratio->upper : result.ratio->lower;
-   const bool beyond_worse = increase_is_worse ? near_worse > worse_limit : near_worse < worse_limit;
+   const bool beyond_worse =
+       increase_is_worse ? near_worse > worse_limit : near_worse < worse_limit;
    const bool beyond_better =
        increase_is_worse ? near_better < better_limit : near_better > better_limit;
-   const std::string interval = "ratio " + number_text(result.ratio->lower) + ".." +
-                                number_text(result.ratio->upper);
+   const std::string interval =
+       "ratio " + number_text(result.ratio->lower) + ".." + number_text(result.ratio->upper);
    if (p_worse < settings.alpha && beyond_worse) {
       result.verdict = Verdict::regression;
-      result.reason = "p=" + number_text(p_worse) + ", " + interval + " beyond " +
-                      number_text(worse_limit);
+      result.reason =
+          "p=" + number_text(p_worse) + ", " + interval + " beyond " + number_text(worse_limit);
    } else if (p_better < settings.alpha && beyond_better) {
       result.verdict = Verdict::improvement;
       result.reason = "p=" + number_text(p_better) + ", " + interval;
@@ -156,10 +157,17 @@ Verdict worst_of(const std::vector<MetricComparison> &metrics) {
 
 GroupComparison matched_group(const RunGroup &baseline, const RunGroup &candidate,
                               const GateSettings &settings) {
-   GroupComparison group{group_name(candidate), candidate.plugin, candidate.workload,
-                         candidate.seed,        baseline.runs.size(), baseline.ok_runs.size(),
-                         candidate.runs.size(), candidate.ok_runs.size(), Verdict::unchanged,
-                         "", {}};
+   GroupComparison group{group_name(candidate),
+                         candidate.plugin,
+                         candidate.workload,
+                         candidate.seed,
+                         baseline.runs.size(),
+                         baseline.ok_runs.size(),
+                         candidate.runs.size(),
+                         candidate.ok_runs.size(),
+                         Verdict::unchanged,
+                         "",
+                         {}};
    for (const Metric &metric : group_metrics(baseline.ok_runs.empty() ? candidate : baseline))
       group.metrics.push_back(compare_metric(metric, baseline, candidate, settings));
    group.verdict = worst_of(group.metrics);
@@ -191,8 +199,8 @@ GroupComparison unmatched_group(const RunGroup &group, Verdict verdict) {
 
 bool needs_repetitions(const GroupComparison &group) {
    return std::any_of(group.metrics.begin(), group.metrics.end(), [](const MetricComparison &m) {
-      return !m.metric.deterministic && !m.rule.ignore &&
-             m.verdict == Verdict::inconclusive && m.baseline_median && m.candidate_median;
+      return !m.metric.deterministic && !m.rule.ignore && m.verdict == Verdict::inconclusive &&
+             m.baseline_median && m.candidate_median;
    });
 }
 
@@ -200,15 +208,14 @@ void add_reason(Comparison &comparison, bool overridden, const std::string &reas
    (overridden ? comparison.overridden : comparison.not_comparable).push_back(reason);
 }
 
-void check_comparable(Comparison &comparison, const Document &baseline,
-                      const Document &candidate) {
+void check_comparable(Comparison &comparison, const Document &baseline, const Document &candidate) {
    const std::vector<std::string> differences =
        results::fingerprint_differences(baseline.environment, candidate.environment);
    for (const std::string &difference : differences)
       add_reason(comparison, comparison.settings.allow_environment_mismatch,
                  "environment differs: " + difference);
-   const auto few = std::count_if(comparison.groups.begin(), comparison.groups.end(),
-                                  needs_repetitions);
+   const auto few =
+       std::count_if(comparison.groups.begin(), comparison.groups.end(), needs_repetitions);
    if (few > 0)
       add_reason(comparison, comparison.settings.allow_few_repetitions,
                  std::to_string(few) + " benchmarks have fewer than " +
@@ -228,27 +235,34 @@ void check_comparable(Comparison &comparison, const Document &baseline,
 
 const char *verdict_name(Verdict verdict) {
    switch (verdict) {
-   case Verdict::unchanged: return "unchanged";
-   case Verdict::improvement: return "improvement";
-   case Verdict::regression: return "regression";
-   case Verdict::inconclusive: return "inconclusive";
-   case Verdict::baseline_only: return "baseline only";
-   case Verdict::candidate_only: return "candidate only";
+   case Verdict::unchanged:
+      return "unchanged";
+   case Verdict::improvement:
+      return "improvement";
+   case Verdict::regression:
+      return "regression";
+   case Verdict::inconclusive:
+      return "inconclusive";
+   case Verdict::baseline_only:
+      return "baseline only";
+   case Verdict::candidate_only:
+      return "candidate only";
    }
    return "unknown";
 }
 
 bool Comparison::has_regression() const {
-   return std::any_of(groups.begin(), groups.end(),
-                      [](const GroupComparison &group) { return group.verdict == Verdict::regression; });
+   return std::any_of(groups.begin(), groups.end(), [](const GroupComparison &group) {
+      return group.verdict == Verdict::regression;
+   });
 }
 
 std::size_t Comparison::count(Verdict verdict) const {
    std::size_t total = 0;
    for (const GroupComparison &group : groups)
-      total += static_cast<std::size_t>(std::count_if(
-          group.metrics.begin(), group.metrics.end(),
-          [&](const MetricComparison &metric) { return metric.verdict == verdict; }));
+      total += static_cast<std::size_t>(
+          std::count_if(group.metrics.begin(), group.metrics.end(),
+                        [&](const MetricComparison &metric) { return metric.verdict == verdict; }));
    return total;
 }
 

@@ -16,7 +16,14 @@
 
 namespace memfrag::reports::compare {
 
-enum class Verdict { unchanged, improvement, regression, inconclusive, baseline_only, candidate_only };
+enum class Verdict {
+   unchanged,
+   improvement,
+   regression,
+   inconclusive,
+   baseline_only,
+   candidate_only
+};
 const char *verdict_name(Verdict verdict);
 
 struct MetricComparison {
@@ -26,8 +33,8 @@ struct MetricComparison {
    std::optional<double> baseline_median, candidate_median;
    // (candidate - baseline) / |baseline| in percent; none when the baseline is 0.
    std::optional<double> change_percent;
-   std::optional<double> p_value;        // one-sided, in the worse direction (timings only)
-   std::optional<Interval> ratio;        // candidate / baseline medians (timings only)
+   std::optional<double> p_value; // one-sided, in the worse direction (timings only)
+   std::optional<Interval> ratio; // candidate / baseline medians (timings only)
    MetricRule rule;
    Verdict verdict = Verdict::unchanged;
    std::string reason; // one line: why this verdict
@@ -55,7 +62,7 @@ struct Comparison {
    std::size_t count(Verdict verdict) const; // metrics with this verdict
 };
 
-Comparison compare_documents(const results::Document &baseline,
-                             const results::Document &candidate, const GateSettings &settings);
+Comparison compare_documents(const results::Document &baseline, const results::Document &candidate,
+                             const GateSettings &settings);
 
 } // namespace memfrag::reports::compare

@@ -66,7 +66,8 @@ void read_top_level(const toml::table &table, GateSettings &settings) {
        static_cast<std::uint32_t>(number("bootstrap_resamples", settings.bootstrap.resamples));
    settings.bootstrap.seed =
        static_cast<std::uint64_t>(number("seed", static_cast<double>(settings.bootstrap.seed)));
-   settings.timing_threshold_percent = number("timing_threshold", settings.timing_threshold_percent);
+   settings.timing_threshold_percent =
+       number("timing_threshold", settings.timing_threshold_percent);
    settings.deterministic_threshold_percent =
        number("deterministic_threshold", settings.deterministic_threshold_percent);
    if (settings.alpha <= 0 || settings.alpha >= 1)

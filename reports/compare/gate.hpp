@@ -29,9 +29,9 @@ struct MetricRule {
 };
 
 struct GateSettings {
-   double alpha = 0.01;                 // one-sided Mann-Whitney significance level
-   std::uint32_t min_repetitions = 5;   // per side, for timing metrics
-   double timing_threshold_percent = 5; // latency, wall time
+   double alpha = 0.01;                        // one-sided Mann-Whitney significance level
+   std::uint32_t min_repetitions = 5;          // per side, for timing metrics
+   double timing_threshold_percent = 10;       // latency, wall time
    double deterministic_threshold_percent = 0; // counts, indices: compared exactly by default
    BootstrapSettings bootstrap;
    // By metric key ("unusable_index_order_3") or name ("unusable_index", every order).

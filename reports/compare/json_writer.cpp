@@ -27,8 +27,8 @@ json metric_json(const MetricComparison &metric) {
            {"candidate_median", nullable(metric.candidate_median)},
            {"change_percent", nullable(metric.change_percent)},
            {"p_value", nullable(metric.p_value)},
-           {"ratio_interval", metric.ratio ? json{metric.ratio->lower, metric.ratio->upper}
-                                           : json(nullptr)},
+           {"ratio_interval",
+            metric.ratio ? json{metric.ratio->lower, metric.ratio->upper} : json(nullptr)},
            {"rule", rule_json(metric.rule)},
            {"verdict", verdict_name(metric.verdict)},
            {"reason", metric.reason}};
@@ -67,12 +67,10 @@ std::string render_comparison_json(const Comparison &comparison) {
    json groups = json::array();
    for (const GroupComparison &group : comparison.groups)
       groups.push_back(group_json(group));
-   const json document{{"outcome", outcome_text(comparison)},
-                       {"regression", comparison.has_regression()},
-                       {"not_comparable", comparison.not_comparable},
-                       {"overridden", comparison.overridden},
-                       {"gate", settings_json(comparison.settings)},
-                       {"benchmarks", groups}};
+   const json document{
+       {"outcome", outcome_text(comparison)},         {"regression", comparison.has_regression()},
+       {"not_comparable", comparison.not_comparable}, {"overridden", comparison.overridden},
+       {"gate", settings_json(comparison.settings)},  {"benchmarks", groups}};
    return document.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
 

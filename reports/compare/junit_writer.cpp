@@ -8,12 +8,23 @@ std::string xml_escaped(const std::string &text) {
    std::string escaped;
    for (char c : text) {
       switch (c) {
-      case '&': escaped += "&amp;"; break;
-      case '<': escaped += "&lt;"; break;
-      case '>': escaped += "&gt;"; break;
-      case '"': escaped += "&quot;"; break;
-      case '\'': escaped += "&apos;"; break;
-      default: escaped += c;
+      case '&':
+         escaped += "&amp;";
+         break;
+      case '<':
+         escaped += "&lt;";
+         break;
+      case '>':
+         escaped += "&gt;";
+         break;
+      case '"':
+         escaped += "&quot;";
+         break;
+      case '\'':
+         escaped += "&apos;";
+         break;
+      default:
+         escaped += c;
       }
    }
    return escaped;

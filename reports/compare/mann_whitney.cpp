@@ -72,8 +72,7 @@ double upper_tail(double z) {
 MannWhitney normal_test(double u, const std::vector<double> &x, const std::vector<double> &y) {
    const auto m = static_cast<double>(x.size()), n = static_cast<double>(y.size());
    const double total = m + n;
-   const double variance =
-       m * n / 12.0 * ((total + 1) - tie_term(x, y) / (total * (total - 1)));
+   const double variance = m * n / 12.0 * ((total + 1) - tie_term(x, y) / (total * (total - 1)));
    if (variance <= 0)
       return {u, 1.0, 1.0, false};
    const double mean = m * n / 2.0, sd = std::sqrt(variance);

@@ -6,12 +6,18 @@ namespace {
 
 const char *verdict_mark(Verdict verdict) {
    switch (verdict) {
-   case Verdict::regression: return "❌ regression";
-   case Verdict::improvement: return "✅ improvement";
-   case Verdict::inconclusive: return "❔ inconclusive";
-   case Verdict::baseline_only: return "➖ baseline only";
-   case Verdict::candidate_only: return "➕ candidate only";
-   case Verdict::unchanged: break;
+   case Verdict::regression:
+      return "❌ regression";
+   case Verdict::improvement:
+      return "✅ improvement";
+   case Verdict::inconclusive:
+      return "❔ inconclusive";
+   case Verdict::baseline_only:
+      return "➖ baseline only";
+   case Verdict::candidate_only:
+      return "➕ candidate only";
+   case Verdict::unchanged:
+      break;
    }
    return "unchanged";
 }
@@ -33,8 +39,8 @@ std::string changes_table(const Comparison &comparison) {
    std::string rows;
    for (const GroupComparison &group : comparison.groups) {
       if (!group.reason.empty())
-         rows += "| `" + escaped(group.name) + "` | | | | " + verdict_mark(group.verdict) +
-                 " | " + escaped(group.reason) + " |\n";
+         rows += "| `" + escaped(group.name) + "` | | | | " + verdict_mark(group.verdict) + " | " +
+                 escaped(group.reason) + " |\n";
       for (const MetricComparison &metric : group.metrics)
          if (metric.verdict != Verdict::unchanged)
             rows += metric_row(group, metric);

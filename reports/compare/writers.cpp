@@ -38,10 +38,14 @@ std::optional<CompareFormat> compare_format_from_name(std::string_view name) {
 
 std::string render_comparison(const Comparison &comparison, CompareFormat format) {
    switch (format) {
-   case CompareFormat::console: return render_comparison_console(comparison);
-   case CompareFormat::markdown: return render_comparison_markdown(comparison);
-   case CompareFormat::junit: return render_comparison_junit(comparison);
-   case CompareFormat::json: return render_comparison_json(comparison);
+   case CompareFormat::console:
+      return render_comparison_console(comparison);
+   case CompareFormat::markdown:
+      return render_comparison_markdown(comparison);
+   case CompareFormat::junit:
+      return render_comparison_junit(comparison);
+   case CompareFormat::json:
+      return render_comparison_json(comparison);
    }
    return {};
 }

@@ -1,15 +1,13 @@
 // The HTML report in a real headless Chromium (Debian's): the page loads offline with no
 // console error, every chart draws, and a screenshot is made for a person to look at.
-#include <gtest/gtest.h>
-
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <gtest/gtest.h>
 #include <regex>
 #include <sstream>
+#include <sys/wait.h>
+#include <unistd.h>
 
 namespace {
 

@@ -1,16 +1,13 @@
 // End-to-end tests of report, compare, history and sharded runs with merge: the built binary,
 // real plugins and runs, files read back as a user or a CI job would.
-#include <gtest/gtest.h>
-
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
-
+#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <sstream>
+#include <sys/wait.h>
+#include <unistd.h>
 
 namespace {
 
@@ -30,7 +27,8 @@ std::string slurp(const fs::path &path) {
 
 const std::string kQuick = " --set workload.ops=20000 --set workload.frames=4096 ";
 const std::string kMatrix = "run -q --plugin buddy --plugin frame-stack --workload mixed-70 "
-                            "--workload fill-free-random --seed 3 --repeat 2" + kQuick;
+                            "--workload fill-free-random --seed 3 --repeat 2" +
+                            kQuick;
 
 // One directory for the whole suite: the runs that every test reads are made once.
 class ReportsCli : public testing::Test {
@@ -170,9 +168,9 @@ TEST_F(ReportsCli, CompareSaysWhenEnvironmentsDiffer) {
    const Outcome compare =
        memfrag("compare full.json elsewhere.json --allow-few-repetitions --format json");
    EXPECT_EQ(compare.exit_code, 3);
-   EXPECT_NE(nlohmann::json::parse(compare.out)["not_comparable"][0].get<std::string>().find(
-                 "cpu_model"),
-             std::string::npos);
+   EXPECT_NE(
+       nlohmann::json::parse(compare.out)["not_comparable"][0].get<std::string>().find("cpu_model"),
+       std::string::npos);
    EXPECT_EQ(memfrag("compare full.json elsewhere.json --allow-few-repetitions "
                      "--allow-environment-mismatch")
                  .exit_code,

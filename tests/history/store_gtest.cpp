@@ -54,7 +54,8 @@ TEST_F(StoreTest, TrendHasOnePointPerDocument) {
    document.runs[0].counts.by_order[3][0].fragmentation_failures += 100;
    document.runs[1].counts.by_order[3][0].fragmentation_failures += 100;
    store.add(document, "b.json", "");
-   const std::vector<TrendSeries> series = store.trend("buddy", "mixed-70", "fragmentation_failures");
+   const std::vector<TrendSeries> series =
+       store.trend("buddy", "mixed-70", "fragmentation_failures");
    ASSERT_EQ(series.size(), 1u);
    ASSERT_EQ(series[0].points.size(), 2u);
    EXPECT_EQ(series[0].better, "lower");

@@ -10,8 +10,8 @@
 namespace memfrag::reports::compare {
 namespace {
 
-using testing::TimingNoise;
 using testing::timing_document;
+using testing::TimingNoise;
 
 const MetricComparison *find(const Comparison &comparison, const std::string &group,
                              const std::string &metric) {

@@ -14,7 +14,8 @@ TEST(Html, InlinesTheLibraryTheScriptAndTheData) {
    EXPECT_EQ(page.rfind("<!DOCTYPE html>", 0), 0u);
    EXPECT_NE(page.find(assets::kEchartsScript), std::string::npos);
    EXPECT_NE(page.find(assets::kReportScript), std::string::npos);
-   EXPECT_NE(page.find("<script id=\"memfrag-data\" type=\"application/json\">"), std::string::npos);
+   EXPECT_NE(page.find("<script id=\"memfrag-data\" type=\"application/json\">"),
+             std::string::npos);
    EXPECT_EQ(page.find("src=\"http"), std::string::npos);
    EXPECT_EQ(page.find("href=\"http"), std::string::npos);
 }

@@ -51,8 +51,8 @@ Document timing_document(const TimingNoise &noise) {
             run.seed = 42;
             run.repetition = repetition;
             run.counts = counts;
-            run.timing = noisy_timing(noise.slowdown * std::exp(log_factor(generator)),
-                                      counts.max_order);
+            run.timing =
+                noisy_timing(noise.slowdown * std::exp(log_factor(generator)), counts.max_order);
             document.runs.push_back(run);
          }
    return document;

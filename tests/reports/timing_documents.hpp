@@ -12,8 +12,8 @@ namespace memfrag::testing {
 struct TimingNoise {
    std::uint64_t seed = 1;
    std::uint32_t repetitions = 5;
-   double slowdown = 1.0;  // multiplies every timing
-   double spread = 0.05;   // standard deviation of the log of a run's timing factor
+   double slowdown = 1.0; // multiplies every timing
+   double spread = 0.05;  // standard deviation of the log of a run's timing factor
 };
 
 results::Document timing_document(const TimingNoise &noise);
