@@ -13,6 +13,8 @@ int main(int argc, char **argv) {
    memfrag::cli::add_list_command(app);
    memfrag::cli::add_run_command(app, std::vector<std::string>(argv, argv + argc));
    memfrag::cli::add_trace_command(app);
+   memfrag::cli::add_validate_command(app);
+   memfrag::cli::add_bench_command(app);
    memfrag::cli::add_report_command(app);
    memfrag::cli::add_merge_command(app);
    memfrag::cli::add_compare_command(app);

@@ -84,4 +84,64 @@ std::vector<std::uint64_t> free_block_histogram(AllocationBitmap allocated,
    return nr_free;
 }
 
+namespace {
+
+// Whether the aligned block of 2^order frames starting at `first` is entirely free; the caller
+// ensures it lies inside the region.
+bool block_is_free(AllocationBitmap allocated, std::uint64_t first, std::uint32_t order) {
+   if (order < kOrdersPerWord) {
+      const std::uint64_t mask = ((std::uint64_t{1} << (1u << order)) - 1) << (first % kWordBits);
+      return (allocated[first / kWordBits] & mask) == 0;
+   }
+   const std::uint64_t words = std::uint64_t{1} << (order - kOrdersPerWord);
+   for (std::uint64_t w = first / kWordBits; w < first / kWordBits + words; ++w)
+      if (allocated[w] != 0)
+         return false;
+   return true;
+}
+
+// The first free aligned block of a small order inside one word, or nothing.
+std::optional<std::uint64_t> free_block_in_word(AllocationBitmap allocated, std::uint64_t word,
+                                                std::uint64_t frame_count, std::uint32_t order) {
+   std::uint64_t run = ~allocated[word];
+   if (word == frame_count / kWordBits)
+      run &= (std::uint64_t{1} << (frame_count % kWordBits)) - 1;
+   // After the loop bit b is set when frames b .. b + 2^order - 1 of the word are free.
+   for (std::uint32_t shift = 1; shift < (1u << order); shift <<= 1)
+      run &= run >> shift;
+   run &= kAlignedBits[order];
+   if (run == 0)
+      return std::nullopt;
+   return word * kWordBits + static_cast<std::uint64_t>(std::countr_zero(run));
+}
+
+} // namespace
+
+std::optional<std::uint64_t> find_free_aligned_block(AllocationBitmap allocated,
+                                                     std::uint64_t frame_count,
+                                                     std::uint32_t order,
+                                                     std::uint64_t start_frame) {
+   if (order >= kWordBits || (std::uint64_t{1} << order) > frame_count)
+      return std::nullopt;
+   const std::uint64_t block = std::uint64_t{1} << order;
+   const std::uint64_t whole_blocks = frame_count / block;
+   const std::uint64_t start = start_frame < frame_count ? start_frame / block : 0;
+   if (order < kOrdersPerWord) {
+      // Small blocks are searched a word at a time, from the word holding the start.
+      const std::uint64_t words = (frame_count + kWordBits - 1) / kWordBits;
+      const std::uint64_t first_word = start * block / kWordBits;
+      for (std::uint64_t i = 0; i < words; ++i) {
+         if (auto found = free_block_in_word(allocated, (first_word + i) % words, frame_count, order))
+            return found;
+      }
+      return std::nullopt;
+   }
+   for (std::uint64_t i = 0; i < whole_blocks; ++i) {
+      const std::uint64_t first = ((start + i) % whole_blocks) * block;
+      if (block_is_free(allocated, first, order))
+         return first;
+   }
+   return std::nullopt;
+}
+
 } // namespace memfrag::metrics

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -17,5 +18,14 @@ using AllocationBitmap = std::span<const std::uint64_t>;
 // the bitmap has fewer than ceil(frame_count / 64) words or max_order is 64 or more.
 std::vector<std::uint64_t> free_block_histogram(AllocationBitmap allocated,
                                                 std::uint64_t frame_count, std::uint32_t max_order);
+
+// The first frame of an entirely free aligned block of 2^order frames among [0, frame_count),
+// searching from the block holding `start_frame` onwards and wrapping around; nothing when there
+// is none. What tells a fragmentation failure from a refusal: starting where the previous search
+// found one makes the usual case a single check. Same bitmap rules as free_block_histogram().
+std::optional<std::uint64_t> find_free_aligned_block(AllocationBitmap allocated,
+                                                     std::uint64_t frame_count,
+                                                     std::uint32_t order,
+                                                     std::uint64_t start_frame = 0);
 
 } // namespace memfrag::metrics

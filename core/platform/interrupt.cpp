@@ -23,4 +23,8 @@ void install_interrupt_handlers() {
 
 bool interrupt_requested() { return requested.load(); }
 
+void request_interrupt() { requested.store(true); }
+
+void clear_interrupt_request() { requested.store(false); }
+
 } // namespace memfrag::platform

@@ -8,4 +8,9 @@ namespace memfrag::platform {
 void install_interrupt_handlers();
 bool interrupt_requested();
 
+// For a front end that notices interrupts itself (the Python module, whose interpreter owns
+// SIGINT): request the same stop as the handlers do, and forget it before the next session.
+void request_interrupt();
+void clear_interrupt_request();
+
 } // namespace memfrag::platform

@@ -8,11 +8,13 @@
 
 namespace memfrag::platform {
 
-RegionMemory::RegionMemory(std::uint64_t frame_count) : frame_count_(frame_count) {
+RegionMemory::RegionMemory(std::uint64_t frame_count, RegionAccess access)
+   : frame_count_(frame_count) {
    if (frame_count == 0) {
       return;
    }
-   void *mapping = mmap(nullptr, frame_count * kFrameSize, PROT_READ | PROT_WRITE,
+   int protection = access == RegionAccess::none ? PROT_NONE : PROT_READ | PROT_WRITE;
+   void *mapping = mmap(nullptr, frame_count * kFrameSize, protection,
                         MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
    if (mapping == MAP_FAILED) {
       throw std::system_error(errno, std::generic_category(),

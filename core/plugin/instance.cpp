@@ -36,7 +36,8 @@ const Extension *extension(const memfrag_allocator_t *allocator, const char *id)
 } // namespace
 
 Instance::Instance(const Library &library, const AllocatorInfo &info,
-                   const std::vector<ParamValue> &values, const memfrag_region_t &region)
+                   const std::vector<ParamValue> &values, const memfrag_region_t &region,
+                   MetadataPlacement placement)
    : host_(info.id) {
    const memfrag_allocator_factory_t &factory = library.factory();
    std::vector<memfrag_param_value_t> params = c_values(values);
@@ -48,17 +49,8 @@ Instance::Instance(const Library &library, const AllocatorInfo &info,
       throw PluginError(where + "refuses this configuration (region of " +
                         std::to_string(region.frame_count) + " frames)");
    }
-   std::size_t rounded = (metadata_size_ + kMetadataAlignment - 1) / kMetadataAlignment *
-                         kMetadataAlignment;
-   if (rounded > 0) {
-      metadata_.reset(static_cast<std::byte *>(std::aligned_alloc(kMetadataAlignment, rounded)));
-      if (!metadata_) {
-         throw PluginError(where + "cannot allocate " + std::to_string(metadata_size_) +
-                           " metadata bytes");
-      }
-      std::memset(metadata_.get(), 0, rounded);
-   }
-   allocator_ = factory.create(&factory, host_.host(), info.id.c_str(), &config, metadata_.get(),
+   std::byte *metadata = allocate_metadata(placement, where);
+   allocator_ = factory.create(&factory, host_.host(), info.id.c_str(), &config, metadata,
                                metadata_size_);
    if (allocator_ == nullptr) {
       throw PluginError(where + "create() failed");
@@ -70,6 +62,25 @@ Instance::Instance(const Library &library, const AllocatorInfo &info,
    validate_ = extension<memfrag_ext_validate_t>(allocator_, MEMFRAG_EXT_VALIDATE);
    histogram_ = extension<memfrag_ext_histogram_t>(allocator_, MEMFRAG_EXT_HISTOGRAM);
    stats_ = extension<memfrag_ext_stats_t>(allocator_, MEMFRAG_EXT_STATS);
+}
+
+std::byte *Instance::allocate_metadata(MetadataPlacement placement, const std::string &where) {
+   if (metadata_size_ == 0) {
+      return nullptr;
+   }
+   if (placement == MetadataPlacement::guarded) {
+      guarded_metadata_ = std::make_unique<platform::GuardedBytes>(metadata_size_, kMetadataAlignment);
+      return guarded_metadata_->data();
+   }
+   std::size_t rounded = (metadata_size_ + kMetadataAlignment - 1) / kMetadataAlignment *
+                         kMetadataAlignment;
+   metadata_.reset(static_cast<std::byte *>(std::aligned_alloc(kMetadataAlignment, rounded)));
+   if (!metadata_) {
+      throw PluginError(where + "cannot allocate " + std::to_string(metadata_size_) +
+                        " metadata bytes");
+   }
+   std::memset(metadata_.get(), 0, rounded);
+   return metadata_.get();
 }
 
 Instance::~Instance() {

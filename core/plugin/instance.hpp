@@ -12,17 +12,24 @@
 
 #include <memfrag/memfrag.h>
 
+#include "core/platform/guarded_bytes.hpp"
 #include "core/plugin/host_services.hpp"
 #include "core/plugin/library.hpp"
 
 namespace memfrag::plugin {
+
+// Where an instance's metadata bytes live: on the heap for runs, or fenced by inaccessible guard
+// pages (platform::GuardedBytes) so that a plugin writing outside them is caught (memfrag
+// validate). Both give the zero-filled, 64-byte aligned bytes the ABI promises.
+enum class MetadataPlacement { heap, guarded };
 
 class Instance {
  public:
    // Creates allocator `info` of `library` over `region` with `values` (resolve_params()).
    // Throws PluginError when the plugin refuses the configuration or create() fails.
    Instance(const Library &library, const AllocatorInfo &info,
-            const std::vector<ParamValue> &values, const memfrag_region_t &region);
+            const std::vector<ParamValue> &values, const memfrag_region_t &region,
+            MetadataPlacement placement = MetadataPlacement::heap);
    ~Instance();
    Instance(const Instance &) = delete;
    Instance &operator=(const Instance &) = delete;
@@ -35,6 +42,8 @@ class Instance {
    }
 
    std::size_t metadata_bytes() const { return metadata_size_; }
+   // The guarded metadata of an instance created with MetadataPlacement::guarded, else null.
+   const platform::GuardedBytes *guarded_metadata() const { return guarded_metadata_.get(); }
    bool has_validate() const { return validate_ != nullptr; }
    // The plugin's message when its validate() reports a broken invariant; nothing when the
    // invariants hold or the plugin has no validate extension.
@@ -44,9 +53,12 @@ class Instance {
    std::vector<std::pair<std::string, double>> plugin_stats() const;
 
  private:
+   std::byte *allocate_metadata(MetadataPlacement placement, const std::string &where);
+
    HostServices host_;
    const memfrag_allocator_t *allocator_ = nullptr;
    std::unique_ptr<std::byte, void (*)(void *)> metadata_{nullptr, &std::free};
+   std::unique_ptr<platform::GuardedBytes> guarded_metadata_;
    std::size_t metadata_size_ = 0;
    const memfrag_ext_validate_t *validate_ = nullptr;
    const memfrag_ext_histogram_t *histogram_ = nullptr;

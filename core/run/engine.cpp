@@ -1,5 +1,7 @@
 #include "core/run/engine.hpp"
 
+#include <algorithm>
+#include <array>
 #include <cstring>
 #include <string>
 
@@ -30,7 +32,8 @@ class Execution {
         driver_(workload::make_driver(*spec.workload, spec.seed)), shadow_(region_.frame_count),
         recorder_(spec.workload->spec.max_order, driver_->expected_ops(),
                   spec.workload->spec.samples),
-        ns_per_tick_(platform::ns_per_tick()) {
+        ns_per_tick_(platform::ns_per_tick()),
+        validation_interval_(std::max<std::uint64_t>(1, driver_->expected_ops() / kValidations)) {
       progress_.expected_ops.store(driver_->expected_ops(), std::memory_order_relaxed);
    }
 
@@ -41,7 +44,6 @@ class Execution {
    bool execute_alloc(const Op &op);
    bool execute_free(const Op &op);
    metrics::FailureKind classify_failure(std::uint32_t order);
-   int largest_free_order() const;
    void touch(std::uint64_t frame, const Op &op);
    bool breached(plugin::ContractBreach breach, const Op &op, std::uint64_t frame);
    bool validated();
@@ -65,12 +67,19 @@ class Execution {
    metrics::Recorder recorder_;
    double ns_per_tick_;
    std::uint64_t ops_done_ = 0;
+   // The plugin's validate() walks all its metadata: called at kValidations evenly spaced points
+   // and at the end, it checks invariants along the run at a small share of the run's cost.
+   static constexpr std::uint64_t kValidations = 10;
+   std::uint64_t validation_interval_;
+   std::uint64_t next_validation_at_ = 0;
    std::uint64_t alloc_ns_ = 0, free_ns_ = 0;
    std::uint32_t phase_ = 0;
-   // Highest order of a free aligned block in the shadow map, valid until the next free (an
-   // allocation can only lower it): repeated failures in a retry loop stay cheap.
-   int largest_free_order_ = -1;
-   bool largest_free_order_known_ = false;
+   // Orders known to have / not to have a free aligned block in the shadow map, valid until the
+   // region's state changes: repeated failures in a retry loop stay cheap. Where each order's
+   // last free block was found, to search from there next time.
+   std::uint64_t free_block_known_ = 0;
+   std::uint64_t free_block_exists_ = 0;
+   std::array<std::uint64_t, 64> free_block_hint_{};
    results::RunResult result_;
 };
 
@@ -82,6 +91,9 @@ results::RunResult Execution::run() {
    while (healthy && driver_->next(op)) {
       if (recorder_.sample_due(ops_done_, op.phase)) {
          recorder_.sample(ops_done_, op.phase, shadow_);
+      }
+      if (ops_done_ >= next_validation_at_) {
+         next_validation_at_ += validation_interval_;
          healthy = validated();
       }
       phase_ = op.phase;
@@ -122,6 +134,7 @@ bool Execution::execute_alloc(const Op &op) {
       return false;
    }
    shadow_.mark_allocated(frame, op.order);
+   free_block_known_ = 0;
    recorder_.alloc_succeeded(op.order, class_of(op.flags), latency,
                              shadow_.frame_count() - shadow_.free_frames());
    touch(frame, op);
@@ -138,33 +151,25 @@ bool Execution::execute_free(const Op &op) {
    std::uint64_t latency = elapsed_ns(start, platform::ticks());
    free_ns_ += latency;
    shadow_.mark_free(op.frame, op.order);
-   largest_free_order_known_ = false;
+   free_block_known_ = 0;
    recorder_.freed(op.order, latency);
    return true;
 }
 
 metrics::FailureKind Execution::classify_failure(std::uint32_t order) {
-   if (order >= 64 || shadow_.free_frames() < (std::uint64_t{1} << order)) {
+   if (order >= 63 || shadow_.free_frames() < (std::uint64_t{1} << order)) {
       return metrics::FailureKind::exhaustion;
    }
-   if (!largest_free_order_known_) {
-      largest_free_order_ = largest_free_order();
-      largest_free_order_known_ = true;
+   std::uint64_t bit = std::uint64_t{1} << order;
+   if ((free_block_known_ & bit) == 0) {
+      free_block_known_ |= bit;
+      auto found = metrics::find_free_aligned_block(shadow_.allocated_bits(), shadow_.frame_count(),
+                                                    order, free_block_hint_[order]);
+      free_block_hint_[order] = found.value_or(0);
+      free_block_exists_ = found ? free_block_exists_ | bit : free_block_exists_ & ~bit;
    }
-   return largest_free_order_ >= static_cast<int>(order) ? metrics::FailureKind::policy
-                                                         : metrics::FailureKind::fragmentation;
-}
-
-int Execution::largest_free_order() const {
-   constexpr std::uint32_t kHighestOrder = 63;
-   std::vector<std::uint64_t> nr_free = metrics::free_block_histogram(
-      shadow_.allocated_bits(), shadow_.frame_count(), kHighestOrder);
-   for (int order = static_cast<int>(kHighestOrder); order >= 0; --order) {
-      if (nr_free[static_cast<std::size_t>(order)] != 0) {
-         return order;
-      }
-   }
-   return -1;
+   return (free_block_exists_ & bit) != 0 ? metrics::FailureKind::policy
+                                          : metrics::FailureKind::fragmentation;
 }
 
 void Execution::touch(std::uint64_t frame, const Op &op) {

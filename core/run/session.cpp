@@ -136,7 +136,8 @@ std::vector<MatrixCell> select_shard(const std::vector<MatrixCell> &cells,
 }
 
 results::Document run_session(const Preparation &preparation, const SessionOptions &options,
-                              const std::vector<MatrixCell> &cells) {
+                              const std::vector<MatrixCell> &cells,
+                              const ProgressCallback &on_progress) {
    results::Document document;
    document.memfrag_version = MEMFRAG_VERSION;
    document.created = utc_now_iso8601();
@@ -168,7 +169,13 @@ results::Document run_session(const Preparation &preparation, const SessionOptio
                          std::to_string(cell.seed) + " #" + std::to_string(cell.repetition);
       platform::ChildLimits limits;
       limits.time_limit = options.time_limit;
-      limits.on_tick = [&] { line.show(index, cells.size(), what, *progress); };
+      limits.on_tick = [&] {
+         line.show(index, cells.size(), what, *progress);
+         if (on_progress) {
+            on_progress({index, cells.size(), what, progress->ops_done.load(),
+                         progress->expected_ops.load()});
+         }
+      };
       platform::ChildOutcome outcome = platform::run_in_child(
          [&] { return run_in_process(preparation, cell, options.check, *progress); }, limits);
       results::RunResult result = result_of(outcome, *progress, options.time_limit);

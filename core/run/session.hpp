@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "core/results/model.hpp"
@@ -27,7 +28,7 @@ struct SessionOptions {
    std::chrono::seconds time_limit{600}; // per run
    bool show_progress = false;           // progress line on stderr
    std::vector<std::string> command;     // the invocation, recorded in the document
-   std::optional<ShardSelection> shard;  // run only this part of the matrix
+   std::optional<ShardSelection> shard{}; // run only this part of the matrix
 };
 
 // One cell of the matrix.
@@ -43,13 +44,25 @@ struct MatrixCell {
 std::vector<MatrixCell> expand_matrix(const Preparation &preparation,
                                       const SessionOptions &options);
 
+// Where the session is, for a front end that shows progress its own way (the Python module).
+struct SessionProgress {
+   std::size_t run_index = 0; // into the cells being run
+   std::size_t run_count = 0;
+   std::string run;           // "<plugin> x <workload> seed <seed> #<repetition>"
+   std::uint64_t ops_done = 0;
+   std::uint64_t expected_ops = 0;
+};
+using ProgressCallback = std::function<void(const SessionProgress &)>;
+
 // The cells of `options.shard`'s part (results::cell_in_shard), or all without a shard.
 std::vector<MatrixCell> select_shard(const std::vector<MatrixCell> &cells,
                                      const SessionOptions &options);
 
 // Runs `cells` of the matrix. Stops early on an interrupt: the document then holds the runs that
-// completed and has complete == false.
+// completed and has complete == false. `on_progress`, when set, is called in this process about
+// ten times a second while a run executes; it may request an interrupt to stop the session.
 results::Document run_session(const Preparation &preparation, const SessionOptions &options,
-                              const std::vector<MatrixCell> &cells);
+                              const std::vector<MatrixCell> &cells,
+                              const ProgressCallback &on_progress = {});
 
 } // namespace memfrag::run

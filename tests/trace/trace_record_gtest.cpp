@@ -1,8 +1,8 @@
 // Recording for real, where tracefs can be used (root, tracefs mountable); skipped with the
 // reason elsewhere. Also exercises the `trace` command line end to end.
+#include "core/platform/tracefs.hpp"
 #include "core/workload/trace/mft_file.hpp"
 #include "core/workload/trace/recorder.hpp"
-#include "core/workload/trace/tracefs.hpp"
 #include "trace_test_support.hpp"
 
 #include <gtest/gtest.h>
@@ -17,19 +17,24 @@ const std::string kCli = MEMFRAG_TRACE_CLI;
 std::string recording_unavailable() {
    if (::geteuid() != 0)
       return "not root";
-   if (!std::filesystem::exists("/sys/kernel/tracing") && TracefsSession::find_mount().empty())
+   if (!std::filesystem::exists("/sys/kernel/tracing") &&
+       memfrag::platform::TracefsSession::find_mount().empty())
       return "no tracefs mount point";
    if (!std::filesystem::exists("/proc/kpageflags"))
       return "no /proc/kpageflags";
    return "";
 }
 
+// The global tracing settings, and whether an instance of this process's recordings is left
+// behind (recordings of other processes, named after their own pid, may come and go meanwhile).
 std::string tracing_state() {
-   const std::string root = TracefsSession::find_mount();
+   const std::string root = memfrag::platform::TracefsSession::find_mount();
    if (root.empty())
       return "unmounted";
    return test::run_command("cat " + root + "/tracing_on " + root + "/buffer_size_kb " + root +
-                            "/events/kmem/mm_page_alloc/enable; ls " + root + "/instances")
+                            "/events/kmem/mm_page_alloc/enable; ls " + root +
+                            "/instances | grep -x 'memfrag-" + std::to_string(::getpid()) +
+                            "' || true")
        .out;
 }
 

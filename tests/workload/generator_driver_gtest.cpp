@@ -3,8 +3,6 @@
 #include "tests/workload/workload_test_support.hpp"
 
 #include <algorithm>
-#include <chrono>
-#include <cstdio>
 #include <deque>
 #include <gtest/gtest.h>
 #include <map>
@@ -271,22 +269,6 @@ TEST(GeneratorDriver, ReportsNoFigures) {
    driver->report(counts);
    EXPECT_TRUE(counts.workload_figures.empty());
    EXPECT_TRUE(counts.reference_timeline.empty());
-}
-
-TEST(GeneratorDriver, CostPerOperation) {
-   auto workload = load_text(kChurn, {{"workload.ops", "5000000"}});
-   auto driver = make_driver(workload, 1);
-   std::uint64_t next_frame = 0;
-   Op op;
-   auto start = std::chrono::steady_clock::now();
-   while (driver->next(op)) {
-      if (op.kind == Op::Kind::alloc) {
-         driver->allocated(op, next_frame++);
-      }
-   }
-   std::chrono::duration<double, std::nano> elapsed = std::chrono::steady_clock::now() - start;
-   std::printf("generator: %.1f ns per operation (next + allocated)\n", elapsed.count() / 5e6);
-   EXPECT_LT(elapsed.count() / 5e6, 200.0); // a loose bound: sanitizer builds are slow
 }
 
 } // namespace

@@ -3,7 +3,7 @@
 #include "core/workload/trace/kpageflags.hpp"
 #include "core/workload/trace/line_parser.hpp"
 #include "core/workload/trace/mft_file.hpp"
-#include "core/workload/trace/tracefs.hpp"
+#include "core/platform/tracefs.hpp"
 
 #include <atomic>
 #include <cerrno>
@@ -210,7 +210,7 @@ Snapshot take_snapshot(const RecordOptions &options, std::ostream &log, RecordRe
    return snapshot;
 }
 
-void enable_events(TracefsSession &tracefs, std::uint32_t buffer_kb) {
+void enable_events(platform::TracefsSession &tracefs, std::uint32_t buffer_kb) {
    tracefs.set("buffer_size_kb", std::to_string(buffer_kb));
    for (const char *event : kEvents)
       tracefs.set(std::string("events/kmem/") + event + "/enable", "1");
@@ -235,7 +235,7 @@ std::optional<BuddyinfoComparison> check(const Snapshot &snapshot) {
 
 void capture(const RecordOptions &options, MftWriter &writer, TraceMetadata &metadata,
              RecordResult &result) {
-   TracefsSession tracefs;
+   platform::TracefsSession tracefs;
    enable_events(tracefs, options.buffer_kb);
    PipeReader pipe(tracefs.path("trace_pipe"), writer, metadata.numbering);
    Command command(options.command);
@@ -269,7 +269,7 @@ RecordResult record_trace(const RecordOptions &options, std::ostream &log) {
    Snapshot start = take_snapshot(options, log, result);
    try {
       capture(options, writer, metadata, result);
-   } catch (const TracefsError &error) {
+   } catch (const platform::TracefsError &error) {
       throw RecordError(error.what());
    }
    Snapshot end = take_snapshot(options, log, result);

@@ -23,9 +23,6 @@ struct SamplePoint {
 results::FreeState free_state_of(const FreeFrameSet &free_frames, std::uint32_t max_order,
                                  std::uint64_t op_index);
 
-// The kernel's unusable free space index and fragmentation index for every order (metrics.md).
-void fill_kernel_indices(results::FreeState &state, std::uint32_t max_order);
-
 // Applies `events` to a copy of `start`, sampling at each point (points in event order).
 std::vector<results::FreeState> traced_layout_timeline(const FreeFrameSet &start,
                                                        std::span<const TraceEvent> events,

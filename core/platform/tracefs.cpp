@@ -1,4 +1,4 @@
-#include "core/workload/trace/tracefs.hpp"
+#include "core/platform/tracefs.hpp"
 
 #include <cerrno>
 #include <cstring>
@@ -10,7 +10,7 @@
 #include <sys/vfs.h>
 #include <unistd.h>
 
-namespace memfrag::workload::trace {
+namespace memfrag::platform {
 
 namespace {
 
@@ -95,4 +95,4 @@ void TracefsSession::restore() noexcept {
    mounted_here_ = false;
 }
 
-} // namespace memfrag::workload::trace
+} // namespace memfrag::platform

@@ -8,7 +8,7 @@
 #include <utility>
 #include <vector>
 
-namespace memfrag::workload::trace {
+namespace memfrag::platform {
 
 class TracefsError : public std::runtime_error {
  public:
@@ -41,4 +41,4 @@ class TracefsSession {
    std::vector<std::pair<std::string, std::string>> changed_; // file, old value
 };
 
-} // namespace memfrag::workload::trace
+} // namespace memfrag::platform
