@@ -1,24 +1,19 @@
 // The HTML report in a real headless Chromium (Debian's): the page loads offline with no
 // console error, every chart draws, and a screenshot is made for a person to look at.
+#include "tests/support/memfrag_command.hpp"
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <gtest/gtest.h>
 #include <regex>
-#include <sstream>
 #include <sys/wait.h>
 #include <unistd.h>
 
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string slurp(const fs::path &path) {
-   std::ifstream in(path, std::ios::binary);
-   std::stringstream text;
-   text << in.rdbuf();
-   return text.str();
-}
+using memfrag::test::slurp;
 
 int shell(const std::string &command) {
    const int status = std::system(command.c_str());

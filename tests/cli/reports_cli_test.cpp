@@ -1,29 +1,19 @@
 // End-to-end tests of report, compare, history and sharded runs with merge: the built binary,
 // real plugins and runs, files read back as a user or a CI job would.
+#include "tests/support/memfrag_command.hpp"
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
-#include <sstream>
-#include <sys/wait.h>
 #include <unistd.h>
 
 namespace {
 
 namespace fs = std::filesystem;
-
-struct Outcome {
-   int exit_code = -1;
-   std::string out, err;
-};
-
-std::string slurp(const fs::path &path) {
-   std::ifstream in(path);
-   std::stringstream text;
-   text << in.rdbuf();
-   return text.str();
-}
+using memfrag::test::CommandOutcome;
+using memfrag::test::slurp;
 
 const std::string kQuick = " --set workload.ops=20000 --set workload.frames=4096 ";
 const std::string kMatrix = "run -q --plugin buddy --plugin frame-stack --workload mixed-70 "
@@ -41,12 +31,8 @@ class ReportsCli : public testing::Test {
    }
    static void TearDownTestSuite() { fs::remove_all(dir_); }
 
-   static Outcome memfrag(const std::string &arguments) {
-      const std::string command = "cd '" + dir_.string() + "' && '" MEMFRAG_BINARY "' " +
-                                  arguments + " >out.txt 2>err.txt </dev/null";
-      const int status = std::system(command.c_str());
-      return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(dir_ / "out.txt"),
-              slurp(dir_ / "err.txt")};
+   static CommandOutcome memfrag(const std::string &arguments) {
+      return ::memfrag::test::run_in(dir_, MEMFRAG_BINARY, arguments);
    }
 
    static nlohmann::json read_json(const std::string &name) {
@@ -77,7 +63,7 @@ TEST_F(ReportsCli, ShardsMergeIntoWhatOneFullRunWrites) {
                     .exit_code,
                 0);
    EXPECT_EQ(read_json("part2.json")["shard"]["count"], 3);
-   const Outcome merge = memfrag("merge part3.json part1.json part2.json -o all.json");
+   const CommandOutcome merge = memfrag("merge part3.json part1.json part2.json -o all.json");
    ASSERT_EQ(merge.exit_code, 0) << merge.err;
    EXPECT_EQ(without_run_variation(read_json("all.json")),
              without_run_variation(read_json("full.json")));
@@ -85,7 +71,7 @@ TEST_F(ReportsCli, ShardsMergeIntoWhatOneFullRunWrites) {
 
 TEST_F(ReportsCli, MergeRefusesAnIncompleteSetOfParts) {
    ASSERT_EQ(memfrag(kMatrix + "--shard 1/2 -o half.json").exit_code, 0);
-   const Outcome merge = memfrag("merge half.json -o all.json");
+   const CommandOutcome merge = memfrag("merge half.json -o all.json");
    EXPECT_EQ(merge.exit_code, 2);
    EXPECT_NE(merge.err.find("shard 2/2 is missing"), std::string::npos) << merge.err;
 }
@@ -96,8 +82,9 @@ TEST_F(ReportsCli, RunRefusesAMalformedShard) {
 }
 
 TEST_F(ReportsCli, ReportWritesEveryFormat) {
-   const Outcome report = memfrag("report full.json -o r.html -o r.md -o r.csv -o r.gbench.json "
-                                  "-o r.bmf.json");
+   const CommandOutcome report =
+       memfrag("report full.json -o r.html -o r.md -o r.csv -o r.gbench.json "
+               "-o r.bmf.json");
    ASSERT_EQ(report.exit_code, 0) << report.err;
    EXPECT_NE(slurp(dir_ / "r.html").find("echarts"), std::string::npos);
    EXPECT_NE(slurp(dir_ / "r.md").find("## Workload `mixed-70`"), std::string::npos);
@@ -113,13 +100,13 @@ TEST_F(ReportsCli, ReportOfSeveralDocumentsShowsThemSideBySide) {
    nlohmann::json other = read_json("full.json");
    other["plugins"][0]["sha256"] = std::string(64, 'f');
    write_json("other.json", other);
-   const Outcome report = memfrag("report full.json other.json --format md");
+   const CommandOutcome report = memfrag("report full.json other.json --format md");
    ASSERT_EQ(report.exit_code, 0) << report.err;
    EXPECT_NE(report.out.find("`buddy@other`"), std::string::npos) << report.out;
 }
 
 TEST_F(ReportsCli, CompareNeedsRepetitionsForTimings) {
-   const Outcome same = memfrag("compare full.json full.json");
+   const CommandOutcome same = memfrag("compare full.json full.json");
    EXPECT_EQ(same.exit_code, 3) << same.out;
    EXPECT_NE(same.out.find("not comparable"), std::string::npos);
    EXPECT_EQ(memfrag("compare full.json full.json --allow-few-repetitions").exit_code, 0);
@@ -133,11 +120,11 @@ TEST_F(ReportsCli, CompareFailsOnACraftedRegression) {
          run["counts"]["by_order"][0]["normal"]["fragmentation_failures"] =
              run["counts"]["by_order"][0]["normal"]["fragmentation_failures"].get<int>() + 3;
    write_json("worse.json", worse);
-   const Outcome compare = memfrag("compare full.json worse.json --allow-few-repetitions");
+   const CommandOutcome compare = memfrag("compare full.json worse.json --allow-few-repetitions");
    EXPECT_EQ(compare.exit_code, 1) << compare.out;
    EXPECT_NE(compare.out.find("regression: fragmentation failures"), std::string::npos)
        << compare.out;
-   const Outcome junit =
+   const CommandOutcome junit =
        memfrag("compare full.json worse.json --allow-few-repetitions --format junit");
    EXPECT_EQ(junit.exit_code, 1);
    EXPECT_NE(junit.out.find("<failure type=\"regression\""), std::string::npos) << junit.out;
@@ -153,7 +140,8 @@ TEST_F(ReportsCli, CompareWithAGateFile) {
                                         "[metrics.fragmentation_failures]\nabsolute = 5\n"
                                         "[metrics.failures]\nabsolute = 5\n"
                                         "[metrics.success_rate]\nabsolute = 1\n";
-   const Outcome compare = memfrag("compare full.json worse.json --gate gate.toml --format md");
+   const CommandOutcome compare =
+       memfrag("compare full.json worse.json --gate gate.toml --format md");
    EXPECT_EQ(compare.exit_code, 0) << compare.out;
    EXPECT_NE(compare.out.find("## memfrag compare: no regression"), std::string::npos)
        << compare.out;
@@ -165,7 +153,7 @@ TEST_F(ReportsCli, CompareSaysWhenEnvironmentsDiffer) {
    nlohmann::json elsewhere = read_json("full.json");
    elsewhere["environment"]["cpu_model"] = "Another CPU";
    write_json("elsewhere.json", elsewhere);
-   const Outcome compare =
+   const CommandOutcome compare =
        memfrag("compare full.json elsewhere.json --allow-few-repetitions --format json");
    EXPECT_EQ(compare.exit_code, 3);
    EXPECT_NE(
@@ -186,14 +174,15 @@ TEST_F(ReportsCli, HistoryAddListShowTrend) {
    fs::remove(dir_ / "history.db");
    ASSERT_EQ(memfrag("history add full.json --db history.db --label first").exit_code, 0);
    ASSERT_EQ(memfrag("history add full.json --db history.db --label second").exit_code, 0);
-   const Outcome list = memfrag("history list --db history.db");
+   const CommandOutcome list = memfrag("history list --db history.db");
    ASSERT_EQ(list.exit_code, 0) << list.err;
    EXPECT_NE(list.out.find("second"), std::string::npos) << list.out;
-   const Outcome show = memfrag("history show 1 --db history.db --format md");
+   const CommandOutcome show = memfrag("history show 1 --db history.db --format md");
    ASSERT_EQ(show.exit_code, 0) << show.err;
    EXPECT_NE(show.out.find("# memfrag results"), std::string::npos);
-   const Outcome trend = memfrag("history trend --db history.db --plugin buddy "
-                                 "--metric fragmentation_failures --workload mixed-70 --check");
+   const CommandOutcome trend =
+       memfrag("history trend --db history.db --plugin buddy "
+               "--metric fragmentation_failures --workload mixed-70 --check");
    ASSERT_EQ(trend.exit_code, 0) << trend.err;
    EXPECT_NE(trend.out.find("buddy x mixed-70 seed 3: fragmentation_failures"), std::string::npos)
        << trend.out;
