@@ -75,7 +75,7 @@ function heatmap(parent, plugin, run) {
     grid: { left: 60, right: 30, top: 20, bottom: 90 },
     xAxis: { type: 'category', name: 'operations', nameLocation: 'middle', nameGap: 30,
       data: timeline.map((state) => state.op_index) },
-    yAxis: { type: 'category', name: 'order', data: run.counts.timeline[0].nr_free.map((_, o) => o) },
+    yAxis: { type: 'category', name: 'order', data: [...Array(run.counts.max_order + 1).keys()] },
     visualMap: { min: 0, max: highest, calculable: true, orient: 'horizontal', left: 'center', bottom: 0,
       inRange: { color: ['#f7fbff', '#c6dbef', '#6baed6', '#2171b5', '#08306b'] } },
     series: [{ type: 'heatmap', data: points }],
@@ -95,7 +95,8 @@ function indexSeries(workload, field, orders) {
 }
 
 function indexCharts(parent, workload) {
-  const maxOrder = data.document.runs.length ? runs[0].counts.max_order : 0;
+  const drawn = workload.plugins.filter((plugin) => plugin.representative_run !== null);
+  const maxOrder = Math.max(0, ...drawn.map((plugin) => runs[plugin.representative_run].counts.max_order));
   const orders = [1, 3, 9].filter((order) => order <= maxOrder);
   const axes = { xAxis: { type: 'value', name: 'operations' }, yAxis: { type: 'value' }, legend: { top: 0 },
     grid: { top: 50, left: 60, right: 30 } };
@@ -157,8 +158,10 @@ function workloadSection(main, workload) {
   main.append(section);
   section.append(summarySection(workload));
   const heatmaps = subsection(section, 'Free blocks (order × time)');
-  for (const plugin of workload.plugins)
-    if (plugin.representative_run !== null) heatmap(heatmaps, plugin.plugin, runs[plugin.representative_run]);
+  for (const plugin of workload.plugins) {
+    const run = plugin.representative_run === null ? null : runs[plugin.representative_run];
+    if (run && run.counts.timeline.length > 0) heatmap(heatmaps, plugin.plugin, run);
+  }
   indexCharts(subsection(section, 'Fragmentation over time'), workload);
   successChart(subsection(section, 'Requests'), workload);
   const latency = subsection(section, 'Latency');

@@ -54,22 +54,46 @@ class HtmlBrowser : public testing::Test {
    fs::path dir_;
 };
 
+struct LoadedPage {
+   std::string dom, log;
+};
+
+// The page after its scripts ran, and Chromium's log (console messages appear as ":CONSOLE").
+LoadedPage load(const fs::path &dir, const fs::path &page) {
+   const std::string dump = chromium(dir / "profile") + "--dump-dom 'file://" + page.string() +
+                            "' >'" + (dir / "dom.html").string() + "' 2>'" +
+                            (dir / "console.log").string() + "'";
+   EXPECT_EQ(shell(dump), 0) << slurp(dir / "console.log");
+   return {slurp(dir / "dom.html"), slurp(dir / "console.log")};
+}
+
+void expect_drawn_without_errors(const LoadedPage &page, int charts) {
+   const std::string expected = attribute(page.dom, "data-charts-expected");
+   ASSERT_FALSE(expected.empty()) << "the page script did not run\n" << page.log;
+   EXPECT_EQ(std::stoi(expected), charts);
+   EXPECT_EQ(attribute(page.dom, "data-charts-drawn"), expected) << page.log;
+   EXPECT_EQ(attribute(page.dom, "data-errors"), "");
+   EXPECT_EQ(page.log.find(":CONSOLE"), std::string::npos) << page.log;
+   EXPECT_EQ(page.log.find("Uncaught"), std::string::npos) << page.log;
+}
+
 TEST_F(HtmlBrowser, EveryChartDrawsWithoutAConsoleError) {
-   const fs::path page = dir_ / "report.html";
-   const std::string dump = chromium(dir_ / "profile") + "--dump-dom 'file://" + page.string() +
-                            "' >'" + (dir_ / "dom.html").string() + "' 2>'" +
-                            (dir_ / "console.log").string() + "'";
-   ASSERT_EQ(shell(dump), 0) << slurp(dir_ / "console.log");
-   const std::string dom = slurp(dir_ / "dom.html");
-   const std::string log = slurp(dir_ / "console.log");
-   const std::string expected = attribute(dom, "data-charts-expected");
-   ASSERT_FALSE(expected.empty()) << "the page script did not run\n" << log;
-   EXPECT_EQ(std::stoi(expected), 18); // 2 workloads x (2 heatmaps, 2 indices, success, 4 latency)
-   EXPECT_EQ(attribute(dom, "data-charts-drawn"), expected) << log;
-   EXPECT_EQ(attribute(dom, "data-errors"), "");
-   EXPECT_EQ(log.find(":CONSOLE"), std::string::npos) << log;
-   EXPECT_EQ(log.find("Uncaught"), std::string::npos) << log;
-   EXPECT_NE(dom.find("<td class=\"best\">"), std::string::npos);
+   const LoadedPage page = load(dir_, dir_ / "report.html");
+   // 2 workloads x (2 heatmaps, 2 indices, success per order, 4 latency charts)
+   expect_drawn_without_errors(page, 18);
+   EXPECT_NE(page.dom.find("<td class=\"best\">"), std::string::npos);
+}
+
+// The sample document has runs of every status and a plugin without a single ok run.
+TEST_F(HtmlBrowser, RunsThatFailedDoNotBreakThePage) {
+   ASSERT_EQ(shell("cd '" + dir_.string() +
+                   "' && '" MEMFRAG_BINARY "' report '" MEMFRAG_SAMPLE
+                   "' -o sample.html >/dev/null 2>&1"),
+             0);
+   const LoadedPage page = load(dir_, dir_ / "sample.html");
+   // 2 workloads x (2 heatmaps for the plugins with ok runs, 2 indices, success, 4 latency)
+   expect_drawn_without_errors(page, 18);
+   EXPECT_NE(page.dom.find("SIGSEGV"), std::string::npos);
 }
 
 TEST_F(HtmlBrowser, Screenshot) {
