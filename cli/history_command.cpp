@@ -3,6 +3,7 @@
 #include "cli/commands.hpp"
 #include "cli/document_files.hpp"
 #include "cli/exit_codes.hpp"
+#include "core/support/suggest.hpp"
 #include "history/change_points.hpp"
 #include "history/store.hpp"
 
@@ -101,8 +102,10 @@ void trend(const HistoryOptions &options) {
    with_store(options, [&](history::Store &store) {
       const auto all = store.trend(options.plugin, options.workload, options.metric);
       if (all.empty())
-         fail_with(kExitBadInput, "no values of " + options.metric + " for plugin " +
-                                      options.plugin + " in " + options.database);
+         fail_with(kExitBadInput,
+                   "no values of " + options.metric + " for plugin " + options.plugin + " in " +
+                       options.database +
+                       support::did_you_mean(options.metric, store.metric_keys(options.plugin)));
       for (const history::TrendSeries &series : all)
          newest_regressed = print_series(series, options) || newest_regressed;
    });

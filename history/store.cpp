@@ -118,4 +118,14 @@ std::vector<TrendSeries> Store::trend(const std::string &plugin, const std::stri
    return series;
 }
 
+std::vector<std::string> Store::metric_keys(const std::string &plugin) {
+   Statement query = database_.prepare(
+       "SELECT DISTINCT metric FROM measurements WHERE plugin = ? ORDER BY metric");
+   query.bind(1, plugin);
+   std::vector<std::string> keys;
+   while (query.step())
+      keys.push_back(query.text(0));
+   return keys;
+}
+
 } // namespace memfrag::history

@@ -50,6 +50,8 @@ class Store {
    // only `workload`'s when it is not empty.
    std::vector<TrendSeries> trend(const std::string &plugin, const std::string &workload,
                                   const std::string &metric);
+   // The metric keys stored for `plugin`, sorted: what `trend` can be asked for.
+   std::vector<std::string> metric_keys(const std::string &plugin);
 
  private:
    void add_measurements(std::int64_t document_id, const results::Document &document);

@@ -51,7 +51,7 @@ json summary_table(const WorkloadComparison &comparison) {
    return {{"plugins", plugins}, {"runs_ok", runs_ok}, {"rows", rows}, {"problems", problems}};
 }
 
-bool has_figures(const RunResult &run) {
+bool finished_ok(const RunResult &run) {
    return run.status == results::RunStatus::ok;
 }
 
@@ -110,7 +110,7 @@ std::optional<std::size_t> first_ok_run(const results::Document &document,
                                         const std::string &plugin, const std::string &workload) {
    for (std::size_t index = 0; index < document.runs.size(); ++index) {
       const RunResult &run = document.runs[index];
-      if (run.plugin == plugin && run.workload == workload && has_figures(run))
+      if (run.plugin == plugin && run.workload == workload && finished_ok(run))
          return index;
    }
    return std::nullopt;
@@ -120,7 +120,7 @@ json plugin_figures(const results::Document &document, const std::string &plugin
                     const std::string &workload) {
    std::vector<const RunResult *> runs;
    for (const RunResult &run : document.runs)
-      if (run.plugin == plugin && run.workload == workload && has_figures(run))
+      if (run.plugin == plugin && run.workload == workload && finished_ok(run))
          runs.push_back(&run);
    const std::optional<std::size_t> representative = first_ok_run(document, plugin, workload);
    return {{"plugin", plugin},

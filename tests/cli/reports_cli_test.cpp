@@ -186,7 +186,10 @@ TEST_F(ReportsCli, HistoryAddListShowTrend) {
    ASSERT_EQ(trend.exit_code, 0) << trend.err;
    EXPECT_NE(trend.out.find("buddy x mixed-70 seed 3: fragmentation_failures"), std::string::npos)
        << trend.out;
-   EXPECT_EQ(memfrag("history trend --db history.db --plugin buddy --metric nothing").exit_code, 2);
+   const CommandOutcome typo =
+       memfrag("history trend --db history.db --plugin buddy --metric fragmentaton_failures");
+   EXPECT_EQ(typo.exit_code, 2);
+   EXPECT_NE(typo.err.find("did you mean 'fragmentation_failures'"), std::string::npos) << typo.err;
 }
 
 } // namespace
