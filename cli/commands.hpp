@@ -15,5 +15,9 @@ void add_run_command(CLI::App &app, const std::vector<std::string> &invocation);
 void add_trace_command(CLI::App &app);
 void add_validate_command(CLI::App &app);
 void add_bench_command(CLI::App &app);
+void add_report_command(CLI::App &app);
+void add_merge_command(CLI::App &app);
+void add_compare_command(CLI::App &app);
+void add_history_command(CLI::App &app);
 
 } // namespace memfrag::cli

@@ -15,6 +15,10 @@ int main(int argc, char **argv) {
    memfrag::cli::add_trace_command(app);
    memfrag::cli::add_validate_command(app);
    memfrag::cli::add_bench_command(app);
+   memfrag::cli::add_report_command(app);
+   memfrag::cli::add_merge_command(app);
+   memfrag::cli::add_compare_command(app);
+   memfrag::cli::add_history_command(app);
    try {
       app.parse(argc, argv);
    } catch (const CLI::ParseError &error) {

@@ -29,6 +29,7 @@ struct RunOptions {
    bool no_check = false;
    unsigned timeout_seconds = 600;
    bool quiet = false;
+   std::string shard;
    std::vector<std::string> command;
 };
 
@@ -57,9 +58,20 @@ void apply_defaults(RunOptions &options) {
 void write_output(const results::Document &document, const std::string &path) {
    std::optional<reports::Format> format = reports::format_from_path(path);
    if (!format) {
-      throw std::invalid_argument("unknown file extension (expected .json, .csv or .md)");
+      throw std::invalid_argument("unknown file extension (expected .json, .gbench.json, "
+                                  ".bmf.json, .csv, .md or .html)");
    }
    platform::write_file_atomically(path, reports::render(document, *format));
+}
+
+// "K/N" with 1 <= K <= N.
+std::optional<run::ShardSelection> parse_shard(const std::string &text) {
+   unsigned index = 0, count = 0;
+   char end = 0;
+   if (std::sscanf(text.c_str(), "%u/%u%c", &index, &count, &end) != 2 || index < 1 ||
+       index > count)
+      return std::nullopt;
+   return run::ShardSelection{index, count};
 }
 
 int exit_code_of(const results::Document &document) {
@@ -78,12 +90,19 @@ void run(RunOptions options) {
    apply_defaults(options);
    std::optional<reports::Format> stdout_format = reports::format_from_name(options.format);
    if (!stdout_format) {
-      fail(kExitBadInput, "--format " + options.format + ": expected console, json, csv or md");
+      fail(kExitBadInput, "--format " + options.format +
+                             ": expected console, json, csv, md, html, gbench or bencher");
    }
    for (const auto &output : options.outputs) {
       if (!reports::format_from_path(output)) {
-         fail(kExitBadInput, "--output " + output + ": unknown extension (expected .json, .csv or .md)");
+         fail(kExitBadInput, "--output " + output +
+                                ": unknown extension (expected .json, .gbench.json, .bmf.json, "
+                                ".csv, .md or .html)");
       }
+   }
+   std::optional<run::ShardSelection> shard;
+   if (!options.shard.empty() && !(shard = parse_shard(options.shard))) {
+      fail(kExitBadInput, "--shard " + options.shard + ": expected K/N with 1 <= K <= N");
    }
    if (options.plugins.empty()) {
       fail(kExitBadInput, "no plugin given and no built-in plugin found (set MEMFRAG_PLUGIN_PATH)");
@@ -96,10 +115,11 @@ void run(RunOptions options) {
    }
    run::SessionOptions session{options.seeds, options.repeat, !options.no_check,
                                std::chrono::seconds(options.timeout_seconds),
-                               !options.quiet, options.command};
+                               !options.quiet, options.command, shard};
    platform::install_interrupt_handlers();
    results::Document document =
-      run::run_session(preparation, session, run::expand_matrix(preparation, session));
+      run::run_session(preparation, session,
+                       run::select_shard(run::expand_matrix(preparation, session), session));
    for (const auto &output : options.outputs) {
       try {
          write_output(document, output);
@@ -148,10 +168,10 @@ void add_run_command(CLI::App &app, const std::vector<std::string> &invocation) 
                        "ALLOCATOR.PARAM=VALUE. Repeatable");
    command->add_option("-o,--output", options->outputs,
                        "Write the results to FILE; the format follows the extension "
-                       "(.json, .csv, .md). Repeatable. Written atomically, also after an "
+                       "(.json, .gbench.json, .bmf.json, .csv, .md, .html). Repeatable. Written atomically, also after an "
                        "interrupt (marked incomplete)");
    command->add_option("-f,--format", options->format,
-                       "Format printed on stdout: console, json, csv, md")
+                       "Format printed on stdout: console, json, csv, md, html, gbench, bencher")
       ->capture_default_str();
    command->add_flag("--no-check", options->no_check,
                      "Turn off the contract checker and the plugins' validate() calls");
@@ -159,6 +179,9 @@ void add_run_command(CLI::App &app, const std::vector<std::string> &invocation) 
                        "Time limit of each run in seconds; a run over it is killed and reported")
       ->capture_default_str()
       ->check(CLI::Range(1u, 86400u));
+   command->add_option("--shard", options->shard,
+                       "Run only part K of N of the run matrix (cells dealt round-robin), e.g. "
+                       "3/8 on the third of eight machines; 'memfrag merge' combines the parts");
    command->add_flag("-q,--quiet", options->quiet,
                      "No progress line and no console table (other --format output still "
                      "printed)");

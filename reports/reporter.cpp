@@ -6,19 +6,28 @@
 namespace memfrag::reports {
 namespace {
 
-constexpr std::array<std::pair<std::string_view, Format>, 5> kFormatNames{{
+constexpr std::array<std::pair<std::string_view, Format>, 9> kFormatNames{{
     {"console", Format::console},
     {"json", Format::json},
     {"csv", Format::csv},
     {"markdown", Format::markdown},
     {"md", Format::markdown},
+    {"html", Format::html},
+    {"gbench", Format::gbench},
+    {"bencher", Format::bencher},
+    {"bmf", Format::bencher},
 }};
 
-constexpr std::array<std::pair<std::string_view, Format>, 5> kExtensions{{
+// Longer endings first: "x.gbench.json" is Google Benchmark's format, not the results JSON.
+constexpr std::array<std::pair<std::string_view, Format>, 9> kEndings{{
+    {".gbench.json", Format::gbench},
+    {".bmf.json", Format::bencher},
     {".json", Format::json},
     {".csv", Format::csv},
     {".md", Format::markdown},
     {".markdown", Format::markdown},
+    {".html", Format::html},
+    {".htm", Format::html},
     {".txt", Format::console},
 }};
 
@@ -34,6 +43,12 @@ std::string render(const results::Document &document, Format format) {
       return render_csv(document);
    case Format::markdown:
       return render_markdown(document);
+   case Format::html:
+      return render_html(document);
+   case Format::gbench:
+      return render_gbench(document);
+   case Format::bencher:
+      return render_bencher(document);
    }
    return {};
 }
@@ -46,9 +61,9 @@ std::optional<Format> format_from_name(std::string_view name) {
 }
 
 std::optional<Format> format_from_path(const std::filesystem::path &path) {
-   const std::string extension = path.extension().string();
-   for (const auto &[known_extension, format] : kExtensions)
-      if (extension == known_extension)
+   const std::string file_name = path.filename().string();
+   for (const auto &[ending, format] : kEndings)
+      if (file_name.size() > ending.size() && file_name.ends_with(ending))
          return format;
    return std::nullopt;
 }
@@ -63,6 +78,12 @@ const char *format_name(Format format) {
       return "csv";
    case Format::markdown:
       return "markdown";
+   case Format::html:
+      return "html";
+   case Format::gbench:
+      return "gbench";
+   case Format::bencher:
+      return "bencher";
    }
    return "unknown";
 }

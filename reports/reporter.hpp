@@ -10,13 +10,14 @@
 
 namespace memfrag::reports {
 
-enum class Format { console, json, csv, markdown };
+enum class Format { console, json, csv, markdown, html, gbench, bencher };
 
 std::string render(const results::Document &document, Format format);
 
-// "console", "json", "csv", "markdown" (or "md").
+// "console", "json", "csv", "markdown" (or "md"), "html", "gbench", "bencher" (or "bmf").
 std::optional<Format> format_from_name(std::string_view name);
-// By extension: .json, .csv, .md / .markdown, .txt (console).
+// By how the file name ends: .gbench.json, .bmf.json, .json, .csv, .md / .markdown, .html /
+// .htm, .txt (console).
 std::optional<Format> format_from_path(const std::filesystem::path &path);
 const char *format_name(Format format);
 
@@ -25,5 +26,10 @@ std::string render_console(const results::Document &document);
 std::string render_json(const results::Document &document);
 std::string render_csv(const results::Document &document);
 std::string render_markdown(const results::Document &document);
+std::string render_html(const results::Document &document);
+// Google Benchmark's JSON output format.
+std::string render_gbench(const results::Document &document);
+// Bencher Metric Format (BMF) JSON.
+std::string render_bencher(const results::Document &document);
 
 } // namespace memfrag::reports

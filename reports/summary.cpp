@@ -70,8 +70,17 @@ std::optional<double> latency_percentile(const std::vector<results::LatencySumma
 
 Metric metric(std::string name, std::string label, std::string unit, Better better, int decimals,
               std::optional<double> value, std::optional<std::uint32_t> order = std::nullopt) {
-   return Metric{
-       std::move(name), std::move(label), std::move(unit), better, order, decimals, value};
+   return Metric{std::move(name), std::move(label), std::move(unit), better, order, decimals,
+                 true, value};
+}
+
+// Latencies and wall time vary from run to run.
+Metric timing_metric(std::string name, std::string label, std::string unit, int decimals,
+                     std::optional<double> value) {
+   Metric timing = metric(std::move(name), std::move(label), std::move(unit), Better::lower,
+                          decimals, value);
+   timing.deterministic = false;
+   return timing;
 }
 
 void add_request_metrics(const results::RunCounts &counts, std::vector<Metric> &metrics) {
@@ -125,29 +134,19 @@ void add_mitigation_metrics(const RunResult &run, std::vector<Metric> &metrics) 
 
 void add_cost_metrics(const RunResult &run, std::vector<Metric> &metrics) {
    const auto &timing = run.timing;
-   metrics.push_back(metric("alloc_p50_ns", "alloc latency p50", "ns", Better::lower, 0,
-                            latency_percentile(timing.alloc_latency, 0.5)));
-   metrics.push_back(metric("alloc_p99_ns", "alloc latency p99", "ns", Better::lower, 0,
-                            latency_percentile(timing.alloc_latency, 0.99)));
-   metrics.push_back(metric("free_p50_ns", "free latency p50", "ns", Better::lower, 0,
-                            latency_percentile(timing.free_latency, 0.5)));
-   metrics.push_back(metric("free_p99_ns", "free latency p99", "ns", Better::lower, 0,
-                            latency_percentile(timing.free_latency, 0.99)));
+   metrics.push_back(timing_metric("alloc_p50_ns", "alloc latency p50", "ns", 0,
+                                   latency_percentile(timing.alloc_latency, 0.5)));
+   metrics.push_back(timing_metric("alloc_p99_ns", "alloc latency p99", "ns", 0,
+                                   latency_percentile(timing.alloc_latency, 0.99)));
+   metrics.push_back(timing_metric("free_p50_ns", "free latency p50", "ns", 0,
+                                   latency_percentile(timing.free_latency, 0.5)));
+   metrics.push_back(timing_metric("free_p99_ns", "free latency p99", "ns", 0,
+                                   latency_percentile(timing.free_latency, 0.99)));
    metrics.push_back(metric("metadata_bytes_per_frame", "metadata", "bytes/frame", Better::lower, 3,
                             ratio(static_cast<double>(run.counts.metadata_bytes),
                                   static_cast<double>(run.counts.frames), 1.0)));
-   metrics.push_back(metric("wall_time_ms", "wall time", "ms", Better::lower, 2,
-                            static_cast<double>(timing.wall_ns) / 1e6));
-}
-
-std::optional<double> median(std::vector<double> values) {
-   if (values.empty())
-      return std::nullopt;
-   std::sort(values.begin(), values.end());
-   const std::size_t middle = values.size() / 2;
-   if (values.size() % 2 == 1)
-      return values[middle];
-   return (values[middle - 1] + values[middle]) / 2;
+   metrics.push_back(timing_metric("wall_time_ms", "wall time", "ms", 2,
+                                   static_cast<double>(timing.wall_ns) / 1e6));
 }
 
 bool same_metric(const Metric &a, const Metric &b) {
@@ -242,9 +241,19 @@ std::vector<Metric> median_metrics(const std::vector<const RunResult *> &runs) {
       for (const std::vector<Metric> &metrics : per_run)
          if (const Metric *found = find_metric(metrics, metric); found && found->value)
             values.push_back(*found->value);
-      metric.value = median(std::move(values));
+      metric.value = median_of(std::move(values));
    }
    return medians;
+}
+
+std::optional<double> median_of(std::vector<double> values) {
+   if (values.empty())
+      return std::nullopt;
+   std::sort(values.begin(), values.end());
+   const std::size_t middle = values.size() / 2;
+   if (values.size() % 2 == 1)
+      return values[middle];
+   return (values[middle - 1] + values[middle]) / 2;
 }
 
 std::string format_metric_value(const Metric &metric) {

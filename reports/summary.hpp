@@ -20,6 +20,9 @@ struct Metric {
    Better better = Better::lower;
    std::optional<std::uint32_t> order; // for per-order metrics
    int decimals = 0;                   // digits shown after the point
+   // Same plugin, workload and seed give the same value (counts, indices); timings do not, and
+   // need repetitions and statistics to be compared.
+   bool deterministic = true;
    std::optional<double> value;        // none when it cannot be computed (no requests, ...)
 };
 
@@ -35,6 +38,9 @@ std::vector<Metric> headline_metrics(const results::RunResult &run);
 // The median of each metric over `runs` (the mean of the two middle values for an even count);
 // the metric list is the first run's. `runs` must not be empty.
 std::vector<Metric> median_metrics(const std::vector<const results::RunResult *> &runs);
+
+// The middle value (the mean of the two middle values for an even count); none when empty.
+std::optional<double> median_of(std::vector<double> values);
 
 // A metric's value with its decimals, or "-" when it has none.
 std::string format_metric_value(const Metric &metric);

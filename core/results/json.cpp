@@ -576,6 +576,27 @@ nlohmann::json read_environment(const Value &value) {
    return value.node;
 }
 
+json shard_json(const Shard &shard) {
+   return {{"index", shard.index},
+           {"count", shard.count},
+           {"matrix_cells", shard.matrix_cells},
+           {"matrix_sha256", shard.matrix_sha256}};
+}
+
+Shard read_shard(const Value &value) {
+   ObjectReader object(value);
+   Shard shard;
+   shard.index = read_u32(object["index"]);
+   shard.count = read_u32(object["count"]);
+   shard.matrix_cells = read_u64(object["matrix_cells"]);
+   shard.matrix_sha256 = read_string(object["matrix_sha256"]);
+   object.finish();
+   if (shard.count == 0 || shard.index == 0 || shard.index > shard.count)
+      value.fail("shard " + std::to_string(shard.index) + "/" + std::to_string(shard.count) +
+                 ": expected 1 <= index <= count");
+   return shard;
+}
+
 } // namespace
 
 nlohmann::json to_json(const Document &document) {
@@ -589,7 +610,8 @@ nlohmann::json to_json(const Document &document) {
            {"repeat", document.repeat},
            {"plugins", array_json(document.plugins, plugin_json)},
            {"workloads", array_json(document.workloads, workload_json)},
-           {"runs", array_json(document.runs, run_json)}};
+           {"runs", array_json(document.runs, run_json)},
+           {"shard", document.shard ? shard_json(*document.shard) : json(nullptr)}};
 }
 
 Document from_json(const nlohmann::json &json) {
@@ -608,6 +630,9 @@ Document from_json(const nlohmann::json &json) {
    document.plugins = read_array(object["plugins"], read_plugin);
    document.workloads = read_array(object["workloads"], read_workload);
    document.runs = read_array(object["runs"], read_run);
+   // Added after schema version 1 was released: documents written before have no "shard".
+   if (json.contains("shard"))
+      document.shard = read_nullable(object["shard"], read_shard);
    object.finish();
    return document;
 }

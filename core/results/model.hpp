@@ -190,6 +190,15 @@ struct WorkloadRecord {
    nlohmann::json spec; // resolved specification, overrides applied
 };
 
+// The part of a run matrix one document holds when the matrix was split (`memfrag run --shard
+// K/N`): cell i of the whole matrix, in execution order, belongs to part (i mod N) + 1.
+struct Shard {
+   std::uint32_t index = 1;        // K, 1-based
+   std::uint32_t count = 1;        // N
+   std::uint64_t matrix_cells = 0; // cells of the whole matrix
+   std::string matrix_sha256;      // identity of the whole matrix: results/matrix.hpp
+};
+
 struct Document {
    int schema_version = kSchemaVersion;
    std::string memfrag_version;
@@ -202,6 +211,7 @@ struct Document {
    std::vector<PluginRecord> plugins;
    std::vector<WorkloadRecord> workloads;
    std::vector<RunResult> runs;
+   std::optional<Shard> shard; // none for a whole matrix
 };
 
 } // namespace memfrag::results

@@ -5,6 +5,7 @@
 #include "core/platform/interrupt.hpp"
 #include "core/platform/shared_page.hpp"
 #include "core/results/json.hpp"
+#include "core/results/matrix.hpp"
 #include "core/run/engine.hpp"
 
 #include <algorithm>
@@ -128,6 +129,17 @@ std::vector<MatrixCell> expand_matrix(const Preparation &preparation,
    return cells;
 }
 
+std::vector<MatrixCell> select_shard(const std::vector<MatrixCell> &cells,
+                                     const SessionOptions &options) {
+   if (!options.shard)
+      return cells;
+   std::vector<MatrixCell> selected;
+   for (std::size_t cell = 0; cell < cells.size(); ++cell)
+      if (results::cell_in_shard(cell, options.shard->index, options.shard->count))
+         selected.push_back(cells[cell]);
+   return selected;
+}
+
 results::Document run_session(const Preparation &preparation, const SessionOptions &options,
                               const std::vector<MatrixCell> &cells,
                               const ProgressCallback &on_progress) {
@@ -144,6 +156,10 @@ results::Document run_session(const Preparation &preparation, const SessionOptio
    for (const auto &workload : preparation.workloads) {
       document.workloads.push_back(workload.record);
    }
+   if (options.shard)
+      document.shard = results::Shard{options.shard->index, options.shard->count,
+                                      results::matrix_cell_count(document),
+                                      results::matrix_identity(document)};
    platform::SharedPage<Progress> progress;
    ProgressLine line(options.show_progress);
    for (std::size_t index = 0; index < cells.size(); ++index) {

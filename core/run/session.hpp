@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,12 @@
 
 namespace memfrag::run {
 
+// Part `index` (1-based) of `count`: `memfrag run --shard K/N`.
+struct ShardSelection {
+   std::uint32_t index = 1;
+   std::uint32_t count = 1;
+};
+
 struct SessionOptions {
    std::vector<std::uint64_t> seeds{1};
    std::uint32_t repeat = 1; // runs per seed; repetitions use the same seed
@@ -21,6 +28,7 @@ struct SessionOptions {
    std::chrono::seconds time_limit{600}; // per run
    bool show_progress = false;           // progress line on stderr
    std::vector<std::string> command;     // the invocation, recorded in the document
+   std::optional<ShardSelection> shard{}; // run only this part of the matrix
 };
 
 // One cell of the matrix.
@@ -45,6 +53,10 @@ struct SessionProgress {
    std::uint64_t expected_ops = 0;
 };
 using ProgressCallback = std::function<void(const SessionProgress &)>;
+
+// The cells of `options.shard`'s part (results::cell_in_shard), or all without a shard.
+std::vector<MatrixCell> select_shard(const std::vector<MatrixCell> &cells,
+                                     const SessionOptions &options);
 
 // Runs `cells` of the matrix. Stops early on an interrupt: the document then holds the runs that
 // completed and has complete == false. `on_progress`, when set, is called in this process about

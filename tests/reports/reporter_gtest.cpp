@@ -12,11 +12,12 @@ TEST(Reporter, FormatsByNameAndExtension) {
    EXPECT_EQ(format_from_name("csv"), Format::csv);
    EXPECT_EQ(format_from_name("md"), Format::markdown);
    EXPECT_EQ(format_from_name("console"), Format::console);
-   EXPECT_FALSE(format_from_name("html").has_value());
+   EXPECT_FALSE(format_from_name("pdf").has_value());
    EXPECT_EQ(format_from_path("out/results.json"), Format::json);
    EXPECT_EQ(format_from_path("report.markdown"), Format::markdown);
    EXPECT_FALSE(format_from_path("results").has_value());
-   for (Format format : {Format::console, Format::json, Format::csv, Format::markdown})
+   for (Format format : {Format::console, Format::json, Format::csv, Format::markdown,
+                         Format::html, Format::gbench, Format::bencher})
       EXPECT_EQ(format_from_name(format_name(format)), format);
 }
 
