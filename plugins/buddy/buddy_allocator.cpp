@@ -60,25 +60,12 @@ BuddyAllocator::BuddyAllocator(const cpp::CreateContext &context)
    add_initial_free_blocks();
 }
 
-// The greedy split of the region into maximal aligned blocks: whole max-order blocks, then one
-// block per set bit of the remainder, largest first. Pushed highest-first so the lowest frames sit
-// at the list heads and are handed out first.
+// Every frame starts free, in maximal aligned blocks.
 void BuddyAllocator::add_initial_free_blocks() noexcept {
-   const uint64_t max_block = uint64_t{1} << max_order_;
-   const uint64_t whole_blocks_end = frame_count_ / max_block * max_block;
-   uint64_t frame = whole_blocks_end;
-   for (uint32_t order = max_order_; order-- > 0;) {
-      if (((frame_count_ - whole_blocks_end) >> order & 1u) != 0) {
-         free_lists_.push(static_cast<uint32_t>(frame), order);
-         states_[frame] = free_head_state(order);
-         frame += uint64_t{1} << order;
-      }
-   }
-   for (frame = whole_blocks_end; frame > 0;) {
-      frame -= max_block;
-      free_lists_.push(static_cast<uint32_t>(frame), max_order_);
-      states_[frame] = free_head_state(max_order_);
-   }
+   for_each_initial_block(frame_count_, max_order_, [this](uint32_t frame, uint32_t order) {
+      free_lists_.push(frame, order);
+      states_[frame] = free_head_state(order);
+   });
 }
 
 // Halves the block at `frame` from `from_order` down to `to_order`, freeing the upper half each

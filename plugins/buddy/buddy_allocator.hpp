@@ -2,9 +2,11 @@
 // merged with their buddy on the way back, all bookkeeping in host-given metadata (README.md).
 #pragma once
 
+#include "block_layout.hpp"
 #include "frame_state.hpp"
 #include "free_lists.hpp"
 #include "memfrag/cpp/plugin.hpp"
+#include "region_checks.hpp"
 
 #include <array>
 #include <cstddef>
@@ -55,11 +57,7 @@ class BuddyAllocator {
    [[gnu::noinline]] void split_down(uint32_t frame, uint32_t from_order,
                                      uint32_t to_order) noexcept;
 
-   bool validate_blocks(cpp::Diagnostic &diagnostic, uint64_t &free_heads) const;
-   bool validate_block_at(cpp::Diagnostic &diagnostic, uint32_t frame) const;
-   bool validate_merged(cpp::Diagnostic &diagnostic, uint32_t frame, uint32_t order) const;
-   bool validate_free_list(cpp::Diagnostic &diagnostic, uint32_t order) const;
-   bool validate_unused_orders(cpp::Diagnostic &diagnostic) const;
+   RegionView region_view() const noexcept;
 
    uint64_t frame_count_;
    uint32_t max_order_;
@@ -115,19 +113,14 @@ inline void BuddyAllocator::free(uint64_t frame, uint32_t order, uint32_t) noexc
    }
    states_[frame] = inside_block_state;
    free_frames_ += uint64_t{1} << order;
-   auto block = static_cast<uint32_t>(frame);
-   for (; order < max_order_; ++order) {
-      const uint32_t buddy = block ^ (1u << order);
-      if (buddy >= frame_count_ || states_[buddy] != free_head_state(order)) {
-         break;
-      }
-      free_lists_.unlink(buddy, order);
-      states_[buddy] = inside_block_state;
-      block &= ~(1u << order);
-      ++merges_;
-   }
-   free_lists_.push(block, order);
-   states_[block] = free_head_state(order);
+   const FreedBlock merged =
+       merge_with_buddies(states_, frame_count_, max_order_, static_cast<uint32_t>(frame), order,
+                          [this](uint32_t buddy, uint32_t buddy_order) {
+                             free_lists_.unlink(buddy, buddy_order);
+                             ++merges_;
+                          });
+   free_lists_.push(merged.frame, merged.order);
+   states_[merged.frame] = free_head_state(merged.order);
 }
 
 } // namespace memfrag::buddy

@@ -1,13 +1,12 @@
 // The qualitative outcomes history predicts, on fixed seeds, through the built memfrag command:
 // the 1996 buddy refuses two-frame RPC requests while free frames are plentiful, the GFP_DEFRAG
-// retry cuts those failures at the price of evictions and refaults.
-#include <gtest/gtest.h>
-
-#include <nlohmann/json.hpp>
-
+// retry cuts those failures at the price of evictions and refaults; grouping pages by mobility
+// leaves more of memory obtainable as huge pages once the load is over.
 #include <cstdio>
 #include <fstream>
+#include <gtest/gtest.h>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 
 namespace {
@@ -21,13 +20,18 @@ struct RunFigures {
    std::uint64_t final_free_frames = 0;
 };
 
+constexpr const char *kClassicPlugins =
+    " --plugin buddy-1996 --plugin defrag-retry --plugin vstitch --plugin buddy";
+
 std::map<std::string, RunFigures> run_scenario(const std::string &workload,
-                                              const std::string &settings = "") {
-   const std::string output = ::testing::TempDir() + "scenario-" + workload + ".json";
-   const std::string command = std::string(MEMFRAG_BINARY) +
-                               " run --plugin buddy-1996 --plugin defrag-retry --plugin vstitch"
-                               " --plugin buddy --workload " + workload +
-                               " --seed 1 --format csv --output " + output + settings + " >/dev/null";
+                                               const std::string &settings = "",
+                                               const std::string &plugins = kClassicPlugins,
+                                               int seed = 1) {
+   const std::string output =
+       ::testing::TempDir() + "scenario-" + workload + "-" + std::to_string(seed) + ".json";
+   const std::string command = std::string(MEMFRAG_BINARY) + " run" + plugins + " --workload " +
+                               workload + " --seed " + std::to_string(seed) +
+                               " --format csv --output " + output + settings + " >/dev/null";
    EXPECT_EQ(std::system(command.c_str()), 0) << command;
    std::ifstream file(output);
    const json document = json::parse(file);
@@ -74,6 +78,31 @@ TEST(Scenarios, StitchingServesRequestsThatAcceptIt) {
    const RunFigures &classic = runs.at("buddy-1996");
    EXPECT_GT(stitching.mitigation.at("stitched_blocks").get<std::uint64_t>(), 0U);
    EXPECT_LT(stitching.fragmentation_failures, classic.fragmentation_failures);
+}
+
+// Mel Gorman's 2.6.16-era stress-highalloc figures put order-10 success at rest at 51% without
+// grouping by mobility and 88% with it. Here, on order-9 attempts at rest after the caches are
+// dropped, seeds 1 to 5 give 57.8-59.4% with grouping on four seeds and 34.4% on the fifth,
+// against 34.4-35.9% without: grouping never does worse and wins clearly on average. On the
+// fifth seed unmovable requests found no reclaimable pageblock half free to claim and stole
+// single blocks out of many of them, which dropping the caches then could not empty (README.md
+// of plugins/mobility).
+TEST(Scenarios, MobilityGroupingRaisesHugePageSuccessAtRest) {
+   double plain_sum = 0;
+   double grouped_sum = 0;
+   const int seeds = 5;
+   for (int seed = 1; seed <= seeds; ++seed) {
+      auto runs = run_scenario("hugepage-attempts", "", " --plugin buddy --plugin mobility", seed);
+      const double plain = runs.at("buddy").workload.at("at_rest_success_pct");
+      const double grouped = runs.at("mobility").workload.at("at_rest_success_pct");
+      EXPECT_GE(grouped, plain) << "seed " << seed;
+      EXPECT_EQ(runs.at("mobility").workload.at("at_rest_attempts"), 64.0) << "one per pageblock";
+      plain_sum += plain;
+      grouped_sum += grouped;
+   }
+   EXPECT_GT(grouped_sum / seeds, plain_sum / seeds + 10.0)
+       << "mean at-rest success: " << grouped_sum / seeds << "% grouped, " << plain_sum / seeds
+       << "% plain";
 }
 
 } // namespace

@@ -62,9 +62,12 @@ TEST_P(BuiltinPlugin, PassesEveryCheckThatApplies) {
    EXPECT_TRUE(report.passed());
 }
 
-INSTANTIATE_TEST_SUITE_P(Builtin, BuiltinPlugin, testing::Values("buddy", "frame-stack"),
+INSTANTIATE_TEST_SUITE_P(Builtin, BuiltinPlugin,
+                         testing::Values("buddy", "frame-stack", "mobility"),
                          [](const testing::TestParamInfo<std::string> &param) {
-                            return param.param == "buddy" ? "buddy" : "frame_stack";
+                            std::string name = param.param;
+                            std::replace(name.begin(), name.end(), '-', '_');
+                            return name;
                          });
 
 struct PlantedDefect {
