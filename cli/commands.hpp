@@ -15,5 +15,6 @@ void add_run_command(CLI::App &app, const std::vector<std::string> &invocation);
 void add_trace_command(CLI::App &app);
 void add_validate_command(CLI::App &app);
 void add_bench_command(CLI::App &app);
+void add_doctor_command(CLI::App &app);
 
 } // namespace memfrag::cli

@@ -15,6 +15,7 @@ int main(int argc, char **argv) {
    memfrag::cli::add_trace_command(app);
    memfrag::cli::add_validate_command(app);
    memfrag::cli::add_bench_command(app);
+   memfrag::cli::add_doctor_command(app);
    try {
       app.parse(argc, argv);
    } catch (const CLI::ParseError &error) {
