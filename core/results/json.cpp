@@ -168,21 +168,19 @@ json last_op_json(const std::optional<LastOp> &last_op) {
            {"frame", last_op->frame}};
 }
 
-json backing_json(const std::optional<BackingRecord> &backing) {
-   if (!backing)
-      return nullptr;
-   return {{"asked", backing->asked},
-           {"obtained", backing->obtained},
-           {"page_bytes", backing->page_bytes},
-           {"pages", backing->pages},
-           {"mapped_frames", backing->mapped_frames},
-           {"thp_bytes", backing->thp_bytes ? json(*backing->thp_bytes) : json()},
-           {"prefaulted", backing->prefaulted},
-           {"locked", backing->locked}};
+json backing_json(const BackingRecord &backing) {
+   return {{"asked", backing.asked},
+           {"obtained", backing.obtained},
+           {"page_bytes", backing.page_bytes},
+           {"pages", backing.pages},
+           {"mapped_frames", backing.mapped_frames},
+           {"thp_bytes", backing.thp_bytes ? json(*backing.thp_bytes) : json()},
+           {"prefaulted", backing.prefaulted},
+           {"locked", backing.locked}};
 }
 
 json run_json(const RunResult &run) {
-   return {{"plugin", run.plugin},
+   json written = {{"plugin", run.plugin},
            {"workload", run.workload},
            {"repetition", run.repetition},
            {"seed", run.seed},
@@ -192,8 +190,12 @@ json run_json(const RunResult &run) {
            {"last_op", last_op_json(run.last_op)},
            {"validate_failure", run.validate_failure ? json(*run.validate_failure) : json()},
            {"counts", counts_json(run.counts)},
-           {"timing", timing_json(run.timing)},
-           {"backing", backing_json(run.backing)}};
+           {"timing", timing_json(run.timing)}};
+   // Added after schema version 1 came out: written only when known, so documents of runs
+   // without it stay as they were.
+   if (run.backing)
+      written["backing"] = backing_json(*run.backing);
+   return written;
 }
 
 json plugin_json(const PluginRecord &plugin) {
@@ -558,7 +560,7 @@ RunResult read_run(const Value &value) {
    run.counts = read_counts(object["counts"]);
    run.timing = read_timing(object["timing"]);
    if (const auto backing = object.optional("backing"))
-      run.backing = read_nullable(*backing, read_backing);
+      run.backing = read_backing(*backing);
    object.finish();
    return run;
 }

@@ -174,7 +174,7 @@ struct RunResult {
    std::optional<std::string> validate_failure; // the plugin's validate() message, if it failed
    RunCounts counts;
    RunTiming timing;
-   std::optional<BackingRecord> backing; // absent when the run ended before mapping its region
+   std::optional<BackingRecord> backing; // absent when the run did not complete in its child
 };
 
 struct ParamSchemaEntry {

@@ -28,7 +28,8 @@ results::RequestClass class_of(std::uint32_t flags) {
 class Execution {
  public:
    Execution(const RunSpec &spec, Progress &progress)
-      : spec_(spec), progress_(progress), memory_(spec.workload->spec.frames, platform::RegionAccess::read_write, spec.backing),
+      : spec_(spec), progress_(progress),
+        memory_(spec.workload->spec.frames, platform::RegionAccess::read_write, spec.backing),
         region_{spec.workload->spec.frames, memory_.base(), -1, spec.workload->spec.cpus},
         shadow_(region_.frame_count),
         world_(shadow_, memory_, std::uint32_t{1} << spec.workload->spec.max_order),

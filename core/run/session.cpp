@@ -140,10 +140,11 @@ results::Document run_session(const Preparation &preparation, const SessionOptio
    document.command = options.command;
    document.environment = platform::environment_basics();
    document.environment["machine"] = platform::machine_fingerprint();
-   document.environment["backing"] = {{"asked", options.backing_asked},
-                                      {"resolved", platform::backing_name(options.backing.kind)},
-                                      {"prefault", options.backing.prefault},
-                                      {"lock", options.backing.lock}};
+   document.environment["region_backing"] = {
+      {"asked", options.backing_asked},
+      {"resolved", platform::backing_name(options.backing.kind)},
+      {"prefault", options.backing.prefault},
+      {"lock", options.backing.lock}};
    document.environment["hugepage_reservation"] = options.hugepage_reservation;
    document.environment["warnings"] = options.warnings;
    document.seeds = options.seeds;

@@ -3,7 +3,13 @@
 // root or free huge pages skip with the reason when the machine cannot give them.
 #include <gtest/gtest.h>
 
+#include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <thread>
 
 #include <cstdint>
 #include <cstdlib>
@@ -98,7 +104,7 @@ TEST_F(Platform, FourKRunRecordsBackingAskedAndObtained) {
    EXPECT_EQ(backing["page_bytes"], 4096);
    EXPECT_EQ(backing["pages"], 4096);
    EXPECT_EQ(backing["mapped_frames"], 4096);
-   EXPECT_EQ(document["environment"]["backing"]["resolved"], "4k");
+   EXPECT_EQ(document["environment"]["region_backing"]["resolved"], "4k");
    EXPECT_TRUE(document["environment"]["machine"]["hugepage_pools"].is_array());
    EXPECT_TRUE(document["environment"]["warnings"].is_array());
    expect_valid("results.json");
@@ -141,7 +147,8 @@ TEST_F(Platform, ThpRunReportsHugePageCoverage) {
    }
    Outcome outcome = memfrag("run" + kQuick + "--backing thp --prefault --output results.json");
    ASSERT_EQ(outcome.exit_code, 0) << outcome.err;
-   const auto &backing = read_json("results.json")["runs"][0]["backing"];
+   const nlohmann::json document = read_json("results.json");
+   const auto &backing = document["runs"][0]["backing"];
    EXPECT_EQ(backing["asked"], "thp");
    ASSERT_TRUE(backing["thp_bytes"].is_number()) << backing;
    EXPECT_GT(backing["thp_bytes"].get<std::uint64_t>(), 0u) << backing;
@@ -223,6 +230,36 @@ TEST_F(Platform, ReservationIsRestoredAfterAFailingRun) {
                              "--backing hugetlb-2m --output results.json");
    EXPECT_EQ(outcome.exit_code, 1) << outcome.err;
    EXPECT_EQ(read_json("results.json")["runs"][0]["status"], "crashed");
+   EXPECT_EQ(read_number(kPool2m + "nr_hugepages"), pool);
+}
+
+TEST_F(Platform, ReservationIsRestoredAfterAnInterrupt) {
+   if (!root()) {
+      GTEST_SKIP() << "reserving huge pages needs root";
+   }
+   const std::uint64_t pool = read_number(kPool2m + "nr_hugepages");
+   const std::uint64_t free_before = read_number(kPool2m + "free_hugepages");
+   pid_t pid = fork();
+   ASSERT_GE(pid, 0);
+   if (pid == 0) {
+      if (chdir(dir_.c_str()) != 0) {
+         _exit(127);
+      }
+      const std::string plugin = std::string(MEMFRAG_FIXTURE_DIR) + "/libfixture-hang-on-alloc.so";
+      execl(MEMFRAG_BINARY, MEMFRAG_BINARY, "run", "--plugin", plugin.c_str(), "--workload",
+            "mixed-70", "--quiet", "--timeout", "60", "--set", "workload.frames=4096",
+            "--reserve-hugepages", "8", "--backing", "hugetlb-2m", "--output", "results.json",
+            static_cast<char *>(nullptr));
+      _exit(127);
+   }
+   std::this_thread::sleep_for(std::chrono::seconds(3));
+   EXPECT_EQ(read_number(kPool2m + "nr_hugepages"),
+             pool + 8 - std::min<std::uint64_t>(8, free_before));
+   kill(pid, SIGINT);
+   int status = 0;
+   waitpid(pid, &status, 0);
+   ASSERT_TRUE(WIFEXITED(status));
+   EXPECT_EQ(WEXITSTATUS(status), 130);
    EXPECT_EQ(read_number(kPool2m + "nr_hugepages"), pool);
 }
 
