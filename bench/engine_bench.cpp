@@ -37,7 +37,9 @@ void whole_runs(benchmark::State &state, const std::string &plugin, const std::s
                               chosen.params_per_workload.front(),
                               &preparation.workloads.front().loaded,
                               1,
-                              check};
+                              check,
+                              memfrag::platform::BackingRequest{},
+                              "4k"};
    std::uint64_t ops = 0;
    std::uint64_t loop_ns = 0;
    for (auto _ : state) {

@@ -19,5 +19,6 @@ void add_report_command(CLI::App &app);
 void add_merge_command(CLI::App &app);
 void add_compare_command(CLI::App &app);
 void add_history_command(CLI::App &app);
+void add_doctor_command(CLI::App &app);
 
 } // namespace memfrag::cli

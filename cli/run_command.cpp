@@ -1,4 +1,5 @@
 // memfrag run: the run matrix, a comparison on stdout, the results document on disk.
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -7,8 +8,11 @@
 
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
+#include "core/platform/backing.hpp"
 #include "core/platform/files.hpp"
+#include "core/platform/hugepage_reservation.hpp"
 #include "core/platform/interrupt.hpp"
+#include "core/platform/machine_probe.hpp"
 #include "core/plugin/catalog.hpp"
 #include "core/run/prepare.hpp"
 #include "core/run/session.hpp"
@@ -30,8 +34,14 @@ struct RunOptions {
    unsigned timeout_seconds = 600;
    bool quiet = false;
    std::string shard;
+   std::string backing = "4k";
+   bool prefault = false;
+   bool lock = false;
+   std::vector<std::string> hugepage_asks;
    std::vector<std::string> command;
 };
+
+using Reservations = std::vector<std::unique_ptr<platform::HugepageReservation>>;
 
 // With no --plugin, every built-in plugin; with no --workload, every built-in workload.
 void apply_defaults(RunOptions &options) {
@@ -74,6 +84,73 @@ std::optional<run::ShardSelection> parse_shard(const std::string &text) {
    return run::ShardSelection{index, count};
 }
 
+std::vector<platform::HugepageAsk> parse_hugepage_asks(const RunOptions &options) {
+   std::vector<platform::HugepageAsk> asks;
+   for (const auto &text : options.hugepage_asks) {
+      auto ask = platform::parse_hugepage_ask(text);
+      if (!ask) {
+         fail(kExitBadInput, "--reserve-hugepages " + text + ": expected N[:2m|1g][@node]");
+      }
+      asks.push_back(*ask);
+   }
+   return asks;
+}
+
+// Reserves the huge pages before any run; each pool is restored when `reservations` goes,
+// whichever way the command ends.
+nlohmann::json reserve(const std::vector<platform::HugepageAsk> &asks,
+                       Reservations &reservations) {
+   nlohmann::json record = nullptr;
+   for (const auto &ask : asks) {
+      try {
+         reservations.push_back(std::make_unique<platform::HugepageReservation>(ask));
+      } catch (const std::exception &error) {
+         fail(kExitBadInput, std::string("--reserve-hugepages: ") + error.what());
+      }
+      record.push_back({{"pages", ask.pages},
+                        {"page_bytes", ask.page_bytes},
+                        {"node", ask.node ? nlohmann::json(*ask.node) : nlohmann::json()},
+                        {"pool_before", reservations.back()->previous_pool()},
+                        {"pool_during", reservations.back()->pool()}});
+   }
+   return record;
+}
+
+std::uint64_t largest_region(const run::Preparation &preparation) {
+   std::uint64_t frames = 0;
+   for (const auto &workload : preparation.workloads) {
+      frames = std::max<std::uint64_t>(frames, workload.loaded.spec.frames);
+   }
+   return frames;
+}
+
+// The backing of every region: an explicit choice the machine cannot meet is an error before
+// any run; auto takes the best available and says when that is not a huge page.
+platform::BackingKind resolve_backing(const std::string &asked, std::uint64_t frames,
+                                      std::vector<std::string> &warnings) {
+   if (asked != "auto") {
+      const platform::BackingKind kind = *platform::backing_from_name(asked);
+      if (auto reason = platform::backing_unavailable(kind, frames)) {
+         fail(kExitBadInput, "--backing " + asked + ": " + *reason);
+      }
+      return kind;
+   }
+   const platform::BackingKind kind = platform::best_backing(frames);
+   if (kind == platform::BackingKind::thp || kind == platform::BackingKind::base_4k) {
+      warnings.push_back("--backing auto: no hugetlb backing (" +
+                         *platform::backing_unavailable(platform::BackingKind::hugetlb_2m,
+                                                        frames) +
+                         "); using " + platform::backing_name(kind));
+   }
+   return kind;
+}
+
+void show_warnings(const std::vector<std::string> &warnings) {
+   for (const auto &warning : warnings) {
+      std::fprintf(stderr, "memfrag: warning: %s\n", warning.c_str());
+   }
+}
+
 int exit_code_of(const results::Document &document) {
    if (!document.complete) {
       return kExitInterrupted;
@@ -107,16 +184,39 @@ void run(RunOptions options) {
    if (options.plugins.empty()) {
       fail(kExitBadInput, "no plugin given and no built-in plugin found (set MEMFRAG_PLUGIN_PATH)");
    }
+   const std::vector<platform::HugepageAsk> hugepage_asks = parse_hugepage_asks(options);
    run::Preparation preparation;
    try {
       preparation = run::prepare(options.plugins, options.workloads, options.settings);
    } catch (const run::InputError &error) {
       fail(kExitBadInput, error.what());
    }
-   run::SessionOptions session{options.seeds, options.repeat, !options.no_check,
-                               std::chrono::seconds(options.timeout_seconds),
-                               !options.quiet, options.command, shard};
+   run::SessionOptions session;
+   session.seeds = options.seeds;
+   session.repeat = options.repeat;
+   session.check = !options.no_check;
+   session.time_limit = std::chrono::seconds(options.timeout_seconds);
+   session.show_progress = !options.quiet;
+   session.command = options.command;
+   session.shard = shard;
    platform::install_interrupt_handlers();
+   Reservations reservations;
+   session.hugepage_reservation = reserve(hugepage_asks, reservations);
+   session.backing = {resolve_backing(options.backing, largest_region(preparation),
+                                      session.warnings),
+                      options.prefault, options.lock};
+   session.backing_asked = options.backing;
+   const auto noisy = platform::noisy_setup_warnings(platform::machine_fingerprint(),
+                                                     session.backing.kind);
+   if (!noisy.empty()) {
+      std::string line = "noisy setup (see memfrag doctor):";
+      for (const auto &warning : noisy) {
+         line += " " + warning + ";";
+      }
+      line.pop_back();
+      session.warnings.push_back(line);
+   }
+   show_warnings(session.warnings);
    results::Document document =
       run::run_session(preparation, session,
                        run::select_shard(run::expand_matrix(preparation, session), session));
@@ -185,6 +285,19 @@ void add_run_command(CLI::App &app, const std::vector<std::string> &invocation) 
    command->add_flag("-q,--quiet", options->quiet,
                      "No progress line and no console table (other --format output still "
                      "printed)");
+   command->add_option("--backing", options->backing,
+                       "Backing page of each region: 4k, thp (transparent huge pages), "
+                       "hugetlb-2m, hugetlb-1g, or auto (the best available, with a warning "
+                       "when it falls back)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"4k", "thp", "hugetlb-2m", "hugetlb-1g", "auto"}));
+   command->add_flag("--prefault", options->prefault,
+                     "Fault every backing page in before the run (no first-touch costs inside)");
+   command->add_flag("--lock", options->lock, "Lock each region in memory (mlock)");
+   command->add_option("--reserve-hugepages", options->hugepage_asks,
+                       "Reserve N free huge pages (default 2m) before the runs, on one NUMA "
+                       "node with @node, and restore the pool afterwards (root). Repeatable")
+      ->type_name("N[:2m|1g][@node]");
    command->callback([options, invocation] {
       RunOptions copy = *options;
       copy.command = invocation;

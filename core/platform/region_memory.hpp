@@ -1,9 +1,13 @@
 // The real memory behind a region: frame_count 4 KiB frames in a memory file, mapped once as the
 // region. Being a file, any frame can be mapped a second time elsewhere (virtual_window.hpp).
+// The file is backed by 4 KiB pages, transparent huge pages or hugetlb huge pages.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
+
+#include "core/platform/backing.hpp"
 
 namespace memfrag::platform {
 
@@ -14,6 +18,19 @@ inline constexpr std::size_t kCacheLineSize = 64;
 // touches frame memory (any access then faults).
 enum class RegionAccess { read_write, none };
 
+// What backs a region, as measured.
+struct BackingObtained {
+   BackingKind kind = BackingKind::base_4k;
+   std::uint64_t page_bytes = 4096;
+   std::uint64_t pages = 0;        // backing pages of the mapping
+   std::uint64_t mapped_frames = 0; // frame count rounded up to whole backing pages
+   // Bytes of the mapping held by transparent huge pages, from /proc/self/smaps; nullopt when
+   // not measurable.
+   std::optional<std::uint64_t> thp_bytes;
+   bool prefaulted = false;
+   bool locked = false;
+};
+
 class RegionMemory {
  public:
    // Creates a memory file of `frame_count` frames and maps it shared, reserved lazily: a frame
@@ -22,6 +39,11 @@ class RegionMemory {
    // std::system_error on failure.
    explicit RegionMemory(std::uint64_t frame_count,
                          RegionAccess access = RegionAccess::read_write);
+   // The same with the backing `request` asks for. Hugetlb backing rounds the mapping up to
+   // whole huge pages (the region still has `frame_count` frames) and reserves them at once:
+   // too few free huge pages is a std::system_error here, never a SIGBUS later. A hugetlb memory
+   // file can be mapped elsewhere only in whole huge pages, so stitching single frames fails.
+   RegionMemory(std::uint64_t frame_count, RegionAccess access, const BackingRequest &request);
    ~RegionMemory();
    RegionMemory(const RegionMemory &) = delete;
    RegionMemory &operator=(const RegionMemory &) = delete;
@@ -31,10 +53,15 @@ class RegionMemory {
    std::byte *frame_address(std::uint64_t frame) const { return base_ + frame * kFrameSize; }
    // The memory file, for mapping frames elsewhere; -1 for an empty region.
    int file() const { return file_; }
+   // What backs the region now; transparent huge page coverage is measured at each call.
+   BackingObtained backing() const;
 
  private:
    std::byte *base_ = nullptr;
    std::uint64_t frame_count_ = 0;
+   std::uint64_t mapping_bytes_ = 0;
+   BackingRequest request_;
+   bool locked_ = false;
    int file_ = -1;
 };
 

@@ -168,8 +168,19 @@ json last_op_json(const std::optional<LastOp> &last_op) {
            {"frame", last_op->frame}};
 }
 
+json backing_json(const BackingRecord &backing) {
+   return {{"asked", backing.asked},
+           {"obtained", backing.obtained},
+           {"page_bytes", backing.page_bytes},
+           {"pages", backing.pages},
+           {"mapped_frames", backing.mapped_frames},
+           {"thp_bytes", backing.thp_bytes ? json(*backing.thp_bytes) : json()},
+           {"prefaulted", backing.prefaulted},
+           {"locked", backing.locked}};
+}
+
 json run_json(const RunResult &run) {
-   return {{"plugin", run.plugin},
+   json written = {{"plugin", run.plugin},
            {"workload", run.workload},
            {"repetition", run.repetition},
            {"seed", run.seed},
@@ -180,6 +191,11 @@ json run_json(const RunResult &run) {
            {"validate_failure", run.validate_failure ? json(*run.validate_failure) : json()},
            {"counts", counts_json(run.counts)},
            {"timing", timing_json(run.timing)}};
+   // Added after schema version 1 came out: written only when known, so documents of runs
+   // without it stay as they were.
+   if (run.backing)
+      written["backing"] = backing_json(*run.backing);
+   return written;
 }
 
 json plugin_json(const PluginRecord &plugin) {
@@ -259,6 +275,12 @@ class ObjectReader {
          value_.fail(std::string("missing field '") + key + "'");
       read_.insert(key);
       return {*found, value_.pointer + "/" + pointer_token(key)};
+   }
+   // A field added after schema version 1 came out: older documents lack it.
+   std::optional<Value> optional(const char *key) {
+      if (!value_.node.contains(key))
+         return std::nullopt;
+      return (*this)[key];
    }
    void finish() const {
       for (const auto &[key, member] : value_.node.items())
@@ -499,6 +521,21 @@ LastOp read_last_op(const Value &value) {
    return last_op;
 }
 
+BackingRecord read_backing(const Value &value) {
+   ObjectReader object(value);
+   BackingRecord backing;
+   backing.asked = read_string(object["asked"]);
+   backing.obtained = read_string(object["obtained"]);
+   backing.page_bytes = read_u64(object["page_bytes"]);
+   backing.pages = read_u64(object["pages"]);
+   backing.mapped_frames = read_u64(object["mapped_frames"]);
+   backing.thp_bytes = read_nullable(object["thp_bytes"], read_u64);
+   backing.prefaulted = read_bool(object["prefaulted"]);
+   backing.locked = read_bool(object["locked"]);
+   object.finish();
+   return backing;
+}
+
 RunStatus read_status(const Value &value) {
    const std::string name = read_string(value);
    const std::optional<RunStatus> status = run_status_from_name(name);
@@ -522,6 +559,8 @@ RunResult read_run(const Value &value) {
    run.validate_failure = read_nullable(object["validate_failure"], read_string);
    run.counts = read_counts(object["counts"]);
    run.timing = read_timing(object["timing"]);
+   if (const auto backing = object.optional("backing"))
+      run.backing = read_backing(*backing);
    object.finish();
    return run;
 }

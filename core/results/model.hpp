@@ -150,6 +150,18 @@ struct LastOp {
    std::uint64_t frame = 0;
 };
 
+// The memory behind a run's region: what was asked and what was obtained.
+struct BackingRecord {
+   std::string asked;    // 4k | thp | hugetlb-2m | hugetlb-1g | auto
+   std::string obtained; // 4k | thp | hugetlb-2m | hugetlb-1g
+   std::uint64_t page_bytes = 4096; // backing page size of the mapping
+   std::uint64_t pages = 0;         // backing pages mapped
+   std::uint64_t mapped_frames = 0; // frames mapped: the region rounded up to whole backing pages
+   std::optional<std::uint64_t> thp_bytes; // bytes held by transparent huge pages at the end
+   bool prefaulted = false;
+   bool locked = false;
+};
+
 struct RunResult {
    std::string plugin;   // PluginRecord::key
    std::string workload; // WorkloadRecord::key
@@ -162,6 +174,7 @@ struct RunResult {
    std::optional<std::string> validate_failure; // the plugin's validate() message, if it failed
    RunCounts counts;
    RunTiming timing;
+   std::optional<BackingRecord> backing; // absent when the run did not complete in its child
 };
 
 struct ParamSchemaEntry {

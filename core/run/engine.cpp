@@ -28,7 +28,8 @@ results::RequestClass class_of(std::uint32_t flags) {
 class Execution {
  public:
    Execution(const RunSpec &spec, Progress &progress)
-      : spec_(spec), progress_(progress), memory_(spec.workload->spec.frames),
+      : spec_(spec), progress_(progress),
+        memory_(spec.workload->spec.frames, platform::RegionAccess::read_write, spec.backing),
         region_{spec.workload->spec.frames, memory_.base(), -1, spec.workload->spec.cpus},
         shadow_(region_.frame_count),
         world_(shadow_, memory_, std::uint32_t{1} << spec.workload->spec.max_order),
@@ -54,6 +55,7 @@ class Execution {
    void touch(std::uint64_t frame, const Op &op);
    bool breached(plugin::ContractBreach breach, const Op &op, std::uint64_t frame);
    bool validated();
+   results::BackingRecord backing_record() const;
    void publish(const Op &op) {
       progress_.ops_done.store(ops_done_, std::memory_order_relaxed);
       progress_.op_kind.store(op.kind == Op::Kind::alloc ? 0 : 1, std::memory_order_relaxed);
@@ -122,6 +124,7 @@ results::RunResult Execution::run() {
    result_.counts.metadata_bytes = instance_.metadata_bytes();
    result_.counts.plugin_nr_free = instance_.plugin_histogram();
    result_.counts.plugin_stats = instance_.plugin_stats();
+   result_.backing = backing_record();
    return std::move(result_);
 }
 
@@ -280,6 +283,14 @@ bool Execution::validated() {
    result_.message = "validate() failed after operation " + std::to_string(ops_done_) + ": " +
                      *failure;
    return false;
+}
+
+results::BackingRecord Execution::backing_record() const {
+   const platform::BackingObtained obtained = memory_.backing();
+   return {spec_.backing_asked,     platform::backing_name(obtained.kind),
+           obtained.page_bytes,     obtained.pages,
+           obtained.mapped_frames,  obtained.thp_bytes,
+           obtained.prefaulted,     obtained.locked};
 }
 
 } // namespace

@@ -4,8 +4,10 @@
 
 #include <atomic>
 #include <cstdint>
+#include <string>
 #include <vector>
 
+#include "core/platform/backing.hpp"
 #include "core/plugin/library.hpp"
 #include "core/results/model.hpp"
 #include "core/workload/workload.hpp"
@@ -19,6 +21,8 @@ struct RunSpec {
    const workload::LoadedWorkload *workload = nullptr;
    std::uint64_t seed = 0;
    bool check = true; // contract checker and the plugin's validate() at every sample
+   platform::BackingRequest backing;
+   std::string backing_asked = "4k"; // as the user asked, "auto" included
 };
 
 // What a run publishes while it goes, for a progress display and for the post-mortem of a run

@@ -3,6 +3,7 @@
 #include "core/platform/child_process.hpp"
 #include "core/platform/environment.hpp"
 #include "core/platform/interrupt.hpp"
+#include "core/platform/machine_probe.hpp"
 #include "core/platform/shared_page.hpp"
 #include "core/results/json.hpp"
 #include "core/results/matrix.hpp"
@@ -27,15 +28,17 @@ std::string utc_now_iso8601() {
    return text;
 }
 
-std::string run_in_process(const Preparation &preparation, const MatrixCell &cell, bool check,
-                           Progress &progress) {
+std::string run_in_process(const Preparation &preparation, const MatrixCell &cell,
+                           const SessionOptions &options, Progress &progress) {
    const PreparedPlugin &plugin = preparation.plugins[cell.plugin];
    RunSpec spec{plugin.library.get(),
                 plugin.allocator,
                 plugin.params_per_workload[cell.workload],
                 &preparation.workloads[cell.workload].loaded,
                 cell.seed,
-                check};
+                options.check,
+                options.backing,
+                options.backing_asked};
    return results::run_to_json(execute_run(spec, progress)).dump();
 }
 
@@ -148,6 +151,14 @@ results::Document run_session(const Preparation &preparation, const SessionOptio
    document.created = utc_now_iso8601();
    document.command = options.command;
    document.environment = platform::environment_basics();
+   document.environment["machine"] = platform::machine_fingerprint();
+   document.environment["region_backing"] = {
+      {"asked", options.backing_asked},
+      {"resolved", platform::backing_name(options.backing.kind)},
+      {"prefault", options.backing.prefault},
+      {"lock", options.backing.lock}};
+   document.environment["hugepage_reservation"] = options.hugepage_reservation;
+   document.environment["warnings"] = options.warnings;
    document.seeds = options.seeds;
    document.repeat = options.repeat;
    for (const auto &plugin : preparation.plugins) {
@@ -182,7 +193,7 @@ results::Document run_session(const Preparation &preparation, const SessionOptio
          }
       };
       platform::ChildOutcome outcome = platform::run_in_child(
-          [&] { return run_in_process(preparation, cell, options.check, *progress); }, limits);
+          [&] { return run_in_process(preparation, cell, options, *progress); }, limits);
       results::RunResult result = result_of(outcome, *progress, options.time_limit);
       if (result.status == results::RunStatus::skipped) {
          document.complete = false;

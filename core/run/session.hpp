@@ -10,6 +10,9 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
+#include "core/platform/backing.hpp"
 #include "core/results/model.hpp"
 #include "core/run/prepare.hpp"
 
@@ -29,6 +32,11 @@ struct SessionOptions {
    bool show_progress = false;           // progress line on stderr
    std::vector<std::string> command;     // the invocation, recorded in the document
    std::optional<ShardSelection> shard{}; // run only this part of the matrix
+   platform::BackingRequest backing;     // of every run's region, "auto" already resolved
+   std::string backing_asked = "4k";     // as the user asked, recorded in each run
+   // Degraded or noisy setup, shown on stderr by the front end and recorded in the environment.
+   std::vector<std::string> warnings;
+   nlohmann::json hugepage_reservation;  // what was reserved for the session; null when nothing
 };
 
 // One cell of the matrix.
