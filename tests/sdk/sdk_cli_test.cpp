@@ -38,8 +38,10 @@ TEST(Validate, ABuiltinPluginPassesWithOneLinePerCheckAndTheSeed) {
    EXPECT_TRUE(std::regex_search(outcome.out, std::regex(R"(\n  pass  contract +\S)")));
    EXPECT_TRUE(
        std::regex_search(outcome.out, std::regex(R"(\n  skip  concurrency +no allocator)")));
-   EXPECT_TRUE(
-       std::regex_search(outcome.out, std::regex(R"(13 checks: 12 passed, 0 failed, 1 skipped)")));
+   // The leak check skips itself where sanitizers hide malloc's statistics.
+   EXPECT_TRUE(std::regex_search(outcome.out,
+                                 std::regex(R"(13 checks: 1[12] passed, 0 failed, [12] skipped)")))
+      << outcome.out;
 }
 
 TEST(Validate, APlantedDefectFailsWithExitCodeOneAndJson) {
