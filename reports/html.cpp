@@ -1,34 +1,12 @@
 #include "reports/html_assets.hpp"
 #include "reports/html_data.hpp"
+#include "reports/markup.hpp"
 #include "reports/reporter.hpp"
 
 #include <string>
 
 namespace memfrag::reports {
 namespace {
-
-std::string html_escaped(const std::string &text) {
-   std::string escaped;
-   for (char c : text) {
-      switch (c) {
-      case '&':
-         escaped += "&amp;";
-         break;
-      case '<':
-         escaped += "&lt;";
-         break;
-      case '>':
-         escaped += "&gt;";
-         break;
-      case '"':
-         escaped += "&quot;";
-         break;
-      default:
-         escaped += c;
-      }
-   }
-   return escaped;
-}
 
 // JSON inside <script>: '<' only occurs inside JSON strings, where \u003c means the same, and
 // without it a "</script>" in a plugin's description would end the element.
@@ -50,7 +28,7 @@ std::string title_of(const results::Document &document) {
 
 // One file that opens offline: the charting library, the page script and the data inline.
 std::string render_html(const results::Document &document) {
-   const std::string title = html_escaped(title_of(document));
+   const std::string title = markup_escaped(title_of(document));
    std::string page = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
                       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                       "<title>" +

@@ -1,37 +1,12 @@
 #include "reports/compare/writers.hpp"
+#include "reports/markup.hpp"
 #include "reports/table_text.hpp"
 
 namespace memfrag::reports::compare {
 namespace {
 
-std::string xml_escaped(const std::string &text) {
-   std::string escaped;
-   for (char c : text) {
-      switch (c) {
-      case '&':
-         escaped += "&amp;";
-         break;
-      case '<':
-         escaped += "&lt;";
-         break;
-      case '>':
-         escaped += "&gt;";
-         break;
-      case '"':
-         escaped += "&quot;";
-         break;
-      case '\'':
-         escaped += "&apos;";
-         break;
-      default:
-         escaped += c;
-      }
-   }
-   return escaped;
-}
-
 std::string attribute(const char *name, const std::string &value) {
-   return std::string(" ") + name + "=\"" + xml_escaped(value) + "\"";
+   return std::string(" ") + name + "=\"" + markup_escaped(value) + "\"";
 }
 
 // Regressions fail; inconclusive and one-sided benchmarks are skipped; the rest pass.
