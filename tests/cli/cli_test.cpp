@@ -16,7 +16,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "tests/support/memfrag_command.hpp"
+#include "tests/support/command_test.hpp"
 
 namespace {
 
@@ -25,31 +25,12 @@ namespace fs = std::filesystem;
 using Outcome = memfrag::test::CommandOutcome;
 using memfrag::test::slurp;
 
-class Cli : public testing::Test {
+class Cli : public memfrag::test::CommandTest {
  protected:
-   void SetUp() override {
-      dir_ = fs::path(testing::TempDir()) /
-             ("memfrag-cli-" + std::to_string(getpid()) + "-" +
-              testing::UnitTest::GetInstance()->current_test_info()->name());
-      fs::remove_all(dir_);
-      fs::create_directories(dir_);
-   }
-   void TearDown() override { fs::remove_all(dir_); }
-
-   Outcome memfrag(const std::string &arguments) const {
-      return memfrag::test::run_in(dir_, MEMFRAG_BINARY, arguments);
-   }
-
-   nlohmann::json read_json(const std::string &name) const {
-      return nlohmann::json::parse(slurp(dir_ / name));
-   }
-
    fs::path write(const std::string &name, const std::string &text) const {
       std::ofstream(dir_ / name) << text;
       return dir_ / name;
    }
-
-   fs::path dir_;
 };
 
 std::string fixture(const std::string &name) {

@@ -19,7 +19,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "tests/support/memfrag_command.hpp"
+#include "tests/support/command_test.hpp"
 
 namespace {
 
@@ -66,30 +66,13 @@ class SettingGuard {
    std::string path_, previous_;
 };
 
-class Platform : public testing::Test {
+class Platform : public memfrag::test::CommandTest {
  protected:
-   void SetUp() override {
-      dir_ = fs::path(testing::TempDir()) /
-             ("memfrag-platform-" + std::to_string(getpid()) + "-" +
-              testing::UnitTest::GetInstance()->current_test_info()->name());
-      fs::remove_all(dir_);
-      fs::create_directories(dir_);
-   }
-   void TearDown() override { fs::remove_all(dir_); }
-
-   Outcome memfrag(const std::string &arguments) const {
-      return memfrag::test::run_in(dir_, MEMFRAG_BINARY, arguments);
-   }
-   nlohmann::json read_json(const std::string &name) const {
-      return nlohmann::json::parse(slurp(dir_ / name));
-   }
    void expect_valid(const std::string &name) const {
       std::string validate = "/usr/bin/python3 -m jsonschema -i '" + (dir_ / name).string() +
                              "' '" MEMFRAG_SCHEMA "' 2>&1";
       EXPECT_EQ(std::system(validate.c_str()), 0) << "schema validation failed";
    }
-
-   fs::path dir_;
 };
 
 bool root() { return geteuid() == 0; }
