@@ -151,6 +151,17 @@ void show_warnings(const std::vector<std::string> &warnings) {
    }
 }
 
+// Creates the directory an output goes to before any run, so that a path that cannot be written
+// is reported at once rather than after every run has finished.
+void prepare_directory_of(const std::string &output) {
+   std::filesystem::path directory = std::filesystem::path(output).parent_path();
+   std::error_code error;
+   if (!directory.empty() && !std::filesystem::create_directories(directory, error) && error) {
+      fail(kExitBadInput, "--output " + output + ": cannot create " + directory.string() + ": " +
+                             error.message());
+   }
+}
+
 int exit_code_of(const results::Document &document) {
    if (!document.complete) {
       return kExitInterrupted;
@@ -176,6 +187,7 @@ void run(RunOptions options) {
                                 ": unknown extension (expected .json, .gbench.json, .bmf.json, "
                                 ".csv, .md or .html)");
       }
+      prepare_directory_of(output);
    }
    std::optional<run::ShardSelection> shard;
    if (!options.shard.empty() && !(shard = parse_shard(options.shard))) {

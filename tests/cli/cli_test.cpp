@@ -147,6 +147,19 @@ TEST_F(Cli, DefaultSuiteRunsEveryBuiltinPluginOnEveryBuiltinWorkload) {
    EXPECT_FALSE(slurp(dir_ / "all.csv").empty());
 }
 
+TEST_F(Cli, OutputDirectoriesAreCreatedAndAnImpossibleOneFailsBeforeAnyRun) {
+   Outcome outcome = memfrag("run --plugin buddy --workload mixed-70 --quiet" + kQuick +
+                             "--output nested/dir/results.json");
+   ASSERT_EQ(outcome.exit_code, 0) << outcome.err;
+   EXPECT_EQ(read_json("nested/dir/results.json")["runs"].size(), 1u);
+   write("a-file", "");
+   Outcome impossible = memfrag("run --plugin buddy --workload mixed-70 --quiet" + kQuick +
+                                "--output a-file/results.json");
+   EXPECT_EQ(impossible.exit_code, 2);
+   EXPECT_NE(impossible.err.find("--output a-file/results.json: cannot create a-file"),
+             std::string::npos) << impossible.err;
+}
+
 TEST_F(Cli, UnknownPluginIsBadInput) {
    Outcome outcome = memfrag("run --plugin budy --workload mixed-70");
    EXPECT_EQ(outcome.exit_code, 2);
