@@ -31,8 +31,8 @@ results::Document read_document(const std::string &path) {
 reports::Format output_format(const std::string &path) {
    const std::optional<reports::Format> format = reports::format_from_path(path);
    if (!format)
-      fail_with(kExitBadInput, path + ": unknown file name ending (expected .json, .gbench.json, "
-                                      ".bmf.json, .csv, .md, .html or .txt)");
+      fail_with(kExitBadInput,
+                path + ": unknown file name ending (expected " + reports::kFileEndingsText + ")");
    return *format;
 }
 

@@ -68,8 +68,8 @@ void apply_defaults(RunOptions &options) {
 void write_output(const results::Document &document, const std::string &path) {
    std::optional<reports::Format> format = reports::format_from_path(path);
    if (!format) {
-      throw std::invalid_argument("unknown file extension (expected .json, .gbench.json, "
-                                  ".bmf.json, .csv, .md or .html)");
+      throw std::invalid_argument(std::string("unknown file extension (expected ") +
+                                  reports::kFileEndingsText + ")");
    }
    platform::write_file_atomically(path, reports::render(document, *format));
 }
@@ -178,14 +178,12 @@ void run(RunOptions options) {
    apply_defaults(options);
    std::optional<reports::Format> stdout_format = reports::format_from_name(options.format);
    if (!stdout_format) {
-      fail(kExitBadInput, "--format " + options.format +
-                             ": expected console, json, csv, md, html, gbench or bencher");
+      fail(kExitBadInput, "--format " + options.format + ": expected " + reports::kFormatNamesText);
    }
    for (const auto &output : options.outputs) {
       if (!reports::format_from_path(output)) {
-         fail(kExitBadInput, "--output " + output +
-                                ": unknown extension (expected .json, .gbench.json, .bmf.json, "
-                                ".csv, .md or .html)");
+         fail(kExitBadInput, "--output " + output + ": unknown extension (expected " +
+                                reports::kFileEndingsText + ")");
       }
       prepare_directory_of(output);
    }

@@ -20,6 +20,11 @@ std::optional<Format> format_from_name(std::string_view name);
 // .htm, .txt (console).
 std::optional<Format> format_from_path(const std::filesystem::path &path);
 const char *format_name(Format format);
+// For messages: the names format_from_name() knows and the endings format_from_path() knows.
+inline constexpr const char *kFormatNamesText =
+    "console, json, csv, markdown (md), html, gbench or bencher (bmf)";
+inline constexpr const char *kFileEndingsText =
+    ".json, .gbench.json, .bmf.json, .csv, .md, .markdown, .html, .htm or .txt";
 
 // One per format, each in its own file.
 std::string render_console(const results::Document &document);

@@ -54,13 +54,34 @@ def test_python_files_follow_the_schema(
     jsonschema.validate(json.loads(path.read_text()), schema)
 
 
-@pytest.mark.parametrize("suffix, format", [("csv", "csv"), ("md", "markdown")])
+@pytest.mark.parametrize(
+    "suffix, format",
+    [
+        ("csv", "csv"),
+        ("md", "markdown"),
+        ("html", "html"),
+        ("gbench.json", "gbench"),
+        ("bmf.json", "bencher"),
+        ("txt", "console"),
+    ],
+)
 def test_save_follows_the_extension(
     results: memfrag.Results, tmp_path: Path, suffix: str, format: str
 ) -> None:
     path = tmp_path / f"results.{suffix}"
     results.save(path)
     assert path.read_bytes() == results.render(format).encode()
+
+
+def test_save_refuses_an_unknown_ending(results: memfrag.Results, tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="unknown file name ending"):
+        results.save(tmp_path / "results.xlsx")
+    assert not (tmp_path / "results.xlsx").exists()
+
+
+def test_render_names_every_format_when_refusing(results: memfrag.Results) -> None:
+    with pytest.raises(ValueError, match="gbench or bencher"):
+        results.render("pdf")
 
 
 def test_a_broken_document_names_the_field(results: memfrag.Results, tmp_path: Path) -> None:

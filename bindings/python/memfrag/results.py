@@ -65,18 +65,19 @@ class Results:
         return self._json
 
     def render(self, format: str) -> str:
-        """The document as `memfrag run --format` prints it: console, json, csv or markdown."""
+        """The document as `memfrag run --format` prints it: console, json, csv, markdown,
+        html, gbench or bencher."""
         return native.render(self._json, format)
 
     def save(self, path: str | os.PathLike[str]) -> None:
-        """Writes the document; the format follows the extension as for `memfrag run
-        --output`: .json, .csv, .md."""
-        formats = {".json": "json", ".csv": "csv", ".md": "markdown", ".markdown": "markdown"}
-        suffix = Path(path).suffix.lower()
-        if suffix not in formats:
-            raise ValueError(f"{path}: unknown extension (expected .json, .csv or .md)")
+        """Writes the document; the format follows the file name's ending as for `memfrag run
+        --output`: .json, .gbench.json, .bmf.json, .csv, .md, .html, .txt and their variants."""
+        format = native.format_for_path(os.fspath(path))
+        if format is None:
+            raise ValueError(f"{path}: unknown file name ending (expected .json, .gbench.json, "
+                             ".bmf.json, .csv, .md, .markdown, .html, .htm or .txt)")
         # Bytes as rendered: the CSV report's line ends are CRLF (RFC 4180).
-        Path(path).write_bytes(self.render(formats[suffix]).encode())
+        Path(path).write_bytes(self.render(format).encode())
 
     def to_pandas(self) -> pd.DataFrame:
         """One row per run and figure, the rows of the CSV report: plugin, workload,

@@ -22,10 +22,18 @@ namespace {
 std::string render(const std::string &text, const std::string &format_name) {
    std::optional<reports::Format> format = reports::format_from_name(format_name);
    if (!format) {
-      throw pybind11::value_error("unknown format '" + format_name +
-                                  "' (expected console, json, csv or markdown)");
+      throw pybind11::value_error("unknown format '" + format_name + "' (expected " +
+                                  reports::kFormatNamesText + ")");
    }
    return reports::render(results::document_from_text(text), *format);
+}
+
+// The format a file name's ending selects, as for `memfrag run --output`; None when unknown.
+std::optional<std::string> format_for_path(const std::string &path) {
+   const std::optional<reports::Format> format = reports::format_from_path(path);
+   if (!format)
+      return std::nullopt;
+   return std::string(reports::format_name(*format));
 }
 
 // For every headline metric of the document's runs, whether higher or lower is better.
@@ -43,8 +51,11 @@ std::map<std::string, std::string> metric_directions(const std::string &text) {
 
 void bind_results(pybind11::module_ &module) {
    module.def("render", &render, pybind11::arg("document_json"), pybind11::arg("format"),
-              "Reads a results document (JSON text) and renders it as console, json, csv or "
-              "markdown, exactly as `memfrag run --format` does.");
+              "Reads a results document (JSON text) and renders it in one of memfrag's formats "
+              "(console, json, csv, markdown, html, gbench, bencher), exactly as `memfrag run "
+              "--format` does.");
+   module.def("format_for_path", &format_for_path, pybind11::arg("path"),
+              "The format `memfrag run --output` would write for this file name, or None.");
    module.def("metric_directions", &metric_directions, pybind11::arg("document_json"),
               "Maps each headline metric name of the document's runs to 'higher' or 'lower' "
               "(the better direction).");
