@@ -16,6 +16,7 @@ using memfrag::run::Preparation;
 
 const std::string kMixedWorkload = "mixed-70";
 const std::string kTraceReplay = "trace:" MEMFRAG_TRACE_SAMPLES "/find-python.ftrace.txt.zst";
+const std::string kOrder0Churn = MEMFRAG_BENCH_DIR "/order0-churn.toml";
 
 const Preparation &prepared(const std::string &plugin, const std::string &workload) {
    static std::map<std::pair<std::string, std::string>, Preparation> cache;
@@ -29,7 +30,7 @@ const Preparation &prepared(const std::string &plugin, const std::string &worklo
 
 // Executes whole runs of `workload` and reports the engine's cost per operation.
 void whole_runs(benchmark::State &state, const std::string &plugin, const std::string &workload,
-                bool check) {
+                bool check, std::uint32_t threads = 1) {
    const Preparation &preparation = prepared(plugin, workload);
    const auto &chosen = preparation.plugins.front();
    memfrag::run::RunSpec spec{chosen.library.get(),
@@ -39,7 +40,8 @@ void whole_runs(benchmark::State &state, const std::string &plugin, const std::s
                               1,
                               check,
                               memfrag::platform::BackingRequest{},
-                              "4k"};
+                              "4k",
+                              threads};
    std::uint64_t ops = 0;
    std::uint64_t loop_ns = 0;
    for (auto _ : state) {
@@ -66,6 +68,17 @@ BENCHMARK_CAPTURE(whole_runs, mixed_frame_stack_unchecked, "frame-stack", kMixed
     ->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(whole_runs, trace_replay_buddy_unchecked, "buddy", kTraceReplay, false)
     ->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(whole_runs, trace_replay_buddy_pcp_2_threads_unchecked, "buddy-pcp", kTraceReplay,
+                  false, 2)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+// The per-CPU lists' scaling through the whole engine: one worker, then two.
+BENCHMARK_CAPTURE(whole_runs, order0_churn_buddy_pcp_1_thread, "buddy-pcp", kOrder0Churn, true, 1)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK_CAPTURE(whole_runs, order0_churn_buddy_pcp_2_threads, "buddy-pcp", kOrder0Churn, true, 2)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 } // namespace
 

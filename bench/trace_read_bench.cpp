@@ -72,7 +72,8 @@ void BM_ReplayDriver(benchmark::State &state) {
    const ReplayPlan plan = plan_replay(trace.events, true);
    std::uint64_t ops = 0;
    for (auto _ : state) {
-      ReplayDriver driver(trace, plan, {});
+      Replay replay(trace, plan, {});
+      Driver &driver = replay.lane(0);
       std::uint64_t next_frame = 0;
       Op op;
       while (driver.next(op)) {

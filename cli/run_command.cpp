@@ -37,6 +37,7 @@ struct RunOptions {
    std::string backing = "4k";
    bool prefault = false;
    bool lock = false;
+   std::uint32_t threads = 1;
    std::vector<std::string> hugepage_asks;
    std::vector<std::string> command;
 };
@@ -209,6 +210,7 @@ void run(RunOptions options) {
    session.show_progress = !options.quiet;
    session.command = options.command;
    session.shard = shard;
+   session.threads = options.threads;
    platform::install_interrupt_handlers();
    Reservations reservations;
    session.hugepage_reservation = reserve(hugepage_asks, reservations);
@@ -304,6 +306,14 @@ void add_run_command(CLI::App &app, const std::vector<std::string> &invocation) 
    command->add_flag("--prefault", options->prefault,
                      "Fault every backing page in before the run (no first-touch costs inside)");
    command->add_flag("--lock", options->lock, "Lock each region in memory (mlock)");
+   command->add_option("--threads", options->threads,
+                       "Worker threads of each run, issuing requests to the one plugin instance "
+                       "at once, each with its own cpu index and its own lane of the workload (a "
+                       "generator's share of the region, a trace's events of the CPUs mapped to "
+                       "it). A plugin that is not thread-safe is called under a host lock, and "
+                       "the results say so")
+      ->capture_default_str()
+      ->check(CLI::Range(1u, 64u));
    command->add_option("--reserve-hugepages", options->hugepage_asks,
                        "Reserve N free huge pages (default 2m) before the runs, on one NUMA "
                        "node with @node, and restore the pool afterwards (root). Repeatable")

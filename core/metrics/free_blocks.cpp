@@ -1,11 +1,19 @@
 #include "core/metrics/free_blocks.hpp"
 
 #include <array>
+#include <atomic>
 #include <bit>
 #include <stdexcept>
 
 namespace memfrag::metrics {
 namespace {
+
+// Words are read atomically (a plain load on every target memfrag runs on): worker threads of a
+// multi-threaded run update the shadow map's words while a failed allocation is classified.
+std::uint64_t word_at(AllocationBitmap bitmap, std::size_t index) {
+   return std::atomic_ref<std::uint64_t>(const_cast<std::uint64_t &>(bitmap[index]))
+       .load(std::memory_order_relaxed);
+}
 
 // The greedy split into maximal aligned blocks counts an aligned block of order o exactly when
 // all its frames are free and its parent (the aligned block of order o + 1 holding it) is not,
@@ -61,7 +69,7 @@ std::vector<std::uint64_t> count_level(const std::vector<std::uint64_t> &level,
 std::vector<std::uint64_t> free_frame_bits(AllocationBitmap allocated, std::uint64_t frame_count) {
    std::vector<std::uint64_t> free_bits((frame_count + kWordBits - 1) / kWordBits);
    for (std::size_t i = 0; i < free_bits.size(); ++i)
-      free_bits[i] = ~allocated[i];
+      free_bits[i] = ~word_at(allocated, i);
    if (const std::uint64_t tail = frame_count % kWordBits; tail != 0)
       free_bits.back() &= (std::uint64_t{1} << tail) - 1;
    return free_bits;
@@ -91,11 +99,11 @@ namespace {
 bool block_is_free(AllocationBitmap allocated, std::uint64_t first, std::uint32_t order) {
    if (order < kOrdersPerWord) {
       const std::uint64_t mask = ((std::uint64_t{1} << (1u << order)) - 1) << (first % kWordBits);
-      return (allocated[first / kWordBits] & mask) == 0;
+      return (word_at(allocated, first / kWordBits) & mask) == 0;
    }
    const std::uint64_t words = std::uint64_t{1} << (order - kOrdersPerWord);
    for (std::uint64_t w = first / kWordBits; w < first / kWordBits + words; ++w)
-      if (allocated[w] != 0)
+      if (word_at(allocated, w) != 0)
          return false;
    return true;
 }
@@ -103,7 +111,7 @@ bool block_is_free(AllocationBitmap allocated, std::uint64_t first, std::uint32_
 // The first free aligned block of a small order inside one word, or nothing.
 std::optional<std::uint64_t> free_block_in_word(AllocationBitmap allocated, std::uint64_t word,
                                                 std::uint64_t frame_count, std::uint32_t order) {
-   std::uint64_t run = ~allocated[word];
+   std::uint64_t run = ~word_at(allocated, word);
    if (word == frame_count / kWordBits)
       run &= (std::uint64_t{1} << (frame_count % kWordBits)) - 1;
    // After the loop bit b is set when frames b .. b + 2^order - 1 of the word are free.

@@ -1,25 +1,32 @@
 #include "core/metrics/recorder.hpp"
 
-#include <algorithm>
-
 #include "core/metrics/frag_index.hpp"
 #include "core/metrics/free_blocks.hpp"
+
+#include <algorithm>
 
 namespace memfrag::metrics {
 
 Recorder::Recorder(std::uint32_t max_order, std::uint64_t expected_ops, std::uint32_t samples)
-   : max_order_(max_order),
-     sample_interval_(std::max<std::uint64_t>(1, expected_ops / std::max<std::uint32_t>(1, samples))),
-     next_sample_at_(0), by_order_(kOrderSlots), alloc_latency_(kOrderSlots),
-     free_latency_(kOrderSlots) {}
+    : max_order_(max_order), sample_interval_(std::max<std::uint64_t>(
+                                 1, expected_ops / std::max<std::uint32_t>(1, samples))),
+      next_sample_at_(0), by_order_(kOrderSlots), alloc_latency_(kOrderSlots),
+      free_latency_(kOrderSlots) {
+}
 
 void Recorder::alloc_failed(std::uint32_t order, results::RequestClass request_class,
                             std::uint64_t latency_ns, FailureKind kind) {
    results::RequestCounts &counts = counts_for(order, request_class);
    switch (kind) {
-   case FailureKind::exhaustion: ++counts.exhaustion_failures; break;
-   case FailureKind::fragmentation: ++counts.fragmentation_failures; break;
-   case FailureKind::policy: ++counts.policy_failures; break;
+   case FailureKind::exhaustion:
+      ++counts.exhaustion_failures;
+      break;
+   case FailureKind::fragmentation:
+      ++counts.fragmentation_failures;
+      break;
+   case FailureKind::policy:
+      ++counts.policy_failures;
+      break;
    }
    alloc_latency_for(order).record(latency_ns);
 }
@@ -41,6 +48,28 @@ void Recorder::sample(std::uint64_t ops_done, std::uint32_t phase,
    timeline_.push_back(free_state(ops_done, phase, shadow));
    last_phase_ = phase;
    next_sample_at_ = ops_done + sample_interval_;
+}
+
+void Recorder::merge(const Recorder &other) {
+   highest_order_ = std::max(highest_order_, other.highest_order_);
+   allocs_ += other.allocs_;
+   frees_ += other.frees_;
+   touch_ns_ += other.touch_ns_;
+   peak_live_frames_ = std::max(peak_live_frames_, other.peak_live_frames_);
+   for (std::uint32_t order = 0; order < kOrderSlots; ++order) {
+      for (std::size_t request_class = 0; request_class < results::kRequestClassCount;
+           ++request_class) {
+         results::RequestCounts &counts = by_order_[order][request_class];
+         const results::RequestCounts &more = other.by_order_[order][request_class];
+         counts.requests += more.requests;
+         counts.successes += more.successes;
+         counts.exhaustion_failures += more.exhaustion_failures;
+         counts.fragmentation_failures += more.fragmentation_failures;
+         counts.policy_failures += more.policy_failures;
+      }
+      alloc_latency_[order].merge(other.alloc_latency_[order]);
+      free_latency_[order].merge(other.free_latency_[order]);
+   }
 }
 
 void Recorder::finish(std::uint64_t ops_done, std::uint32_t phase, const plugin::ShadowMap &shadow,

@@ -46,6 +46,10 @@ class Recorder {
    results::FreeState free_state(std::uint64_t ops_done, std::uint32_t phase,
                                  const plugin::ShadowMap &shadow) const;
 
+   // Adds the counts, latencies and touch time of another worker's recorder (its timeline, if
+   // any, is not taken: the coordinating worker samples for the whole run).
+   void merge(const Recorder &other);
+
    // Moves the counts and timing into `result` (ops and final state included).
    void finish(std::uint64_t ops_done, std::uint32_t phase, const plugin::ShadowMap &shadow,
                results::RunCounts &counts, results::RunTiming &timing);

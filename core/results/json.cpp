@@ -90,25 +90,6 @@ json latencies_json(const std::vector<LatencySummary> &by_order) {
    return array;
 }
 
-// The mitigation counters by their JSON names, in document order.
-constexpr std::pair<const char *, std::uint64_t MitigationCounts::*> kMitigationFields[] = {
-    {"reclaim_calls", &MitigationCounts::reclaim_calls},
-    {"targeted_reclaim_calls", &MitigationCounts::targeted_reclaim_calls},
-    {"frames_reclaimed", &MitigationCounts::frames_reclaimed},
-    {"evictions", &MitigationCounts::evictions},
-    {"hot_evictions", &MitigationCounts::hot_evictions},
-    {"refaults", &MitigationCounts::refaults},
-    {"frees_of_dropped_blocks", &MitigationCounts::frees_of_dropped_blocks},
-    {"frames_dropped_by_workload", &MitigationCounts::frames_dropped_by_workload},
-    {"migrations", &MitigationCounts::migrations},
-    {"migrated_frames", &MitigationCounts::migrated_frames},
-    {"failed_migrations", &MitigationCounts::failed_migrations},
-    {"stitched_blocks", &MitigationCounts::stitched_blocks},
-    {"stitched_frames", &MitigationCounts::stitched_frames},
-    {"background_runs", &MitigationCounts::background_runs},
-    {"refused_service_calls", &MitigationCounts::refused_service_calls},
-};
-
 json mitigation_json(const MitigationCounts &mitigation) {
    json object = json::object();
    for (const auto &[name, field] : kMitigationFields)
@@ -179,6 +160,12 @@ json backing_json(const BackingRecord &backing) {
            {"locked", backing.locked}};
 }
 
+json execution_json(const ExecutionRecord &execution) {
+   return {{"threads", execution.threads},
+           {"host_lock", execution.host_lock},
+           {"background", execution.background}};
+}
+
 json run_json(const RunResult &run) {
    json written = {{"plugin", run.plugin},
            {"workload", run.workload},
@@ -195,6 +182,8 @@ json run_json(const RunResult &run) {
    // without it stay as they were.
    if (run.backing)
       written["backing"] = backing_json(*run.backing);
+   if (run.execution)
+      written["execution"] = execution_json(*run.execution);
    return written;
 }
 
@@ -536,6 +525,16 @@ BackingRecord read_backing(const Value &value) {
    return backing;
 }
 
+ExecutionRecord read_execution(const Value &value) {
+   ObjectReader object(value);
+   ExecutionRecord execution;
+   execution.threads = read_u32(object["threads"]);
+   execution.host_lock = read_bool(object["host_lock"]);
+   execution.background = read_string(object["background"]);
+   object.finish();
+   return execution;
+}
+
 RunStatus read_status(const Value &value) {
    const std::string name = read_string(value);
    const std::optional<RunStatus> status = run_status_from_name(name);
@@ -561,6 +560,8 @@ RunResult read_run(const Value &value) {
    run.timing = read_timing(object["timing"]);
    if (const auto backing = object.optional("backing"))
       run.backing = read_backing(*backing);
+   if (const auto execution = object.optional("execution"))
+      run.execution = read_execution(*execution);
    object.finish();
    return run;
 }

@@ -21,6 +21,13 @@ const char *request_class_name(RequestClass request_class) {
    return request_class == RequestClass::atomic ? "atomic" : "normal";
 }
 
+MitigationCounts &operator+=(MitigationCounts &counts, const MitigationCounts &other) {
+   for (const auto &[name, field] : kMitigationFields) {
+      counts.*field += other.*field;
+   }
+   return counts;
+}
+
 const char *run_status_name(RunStatus status) {
    for (const auto &[value, name] : kRunStatusNames)
       if (value == status)

@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -80,6 +81,28 @@ struct MitigationCounts {
    std::uint64_t background_runs = 0;         // calls of the plugin's background work
    std::uint64_t refused_service_calls = 0;   // service calls made where the ABI forbids them
 };
+
+// The mitigation counters by their JSON names, in document order.
+inline constexpr std::pair<const char *, std::uint64_t MitigationCounts::*> kMitigationFields[] = {
+    {"reclaim_calls", &MitigationCounts::reclaim_calls},
+    {"targeted_reclaim_calls", &MitigationCounts::targeted_reclaim_calls},
+    {"frames_reclaimed", &MitigationCounts::frames_reclaimed},
+    {"evictions", &MitigationCounts::evictions},
+    {"hot_evictions", &MitigationCounts::hot_evictions},
+    {"refaults", &MitigationCounts::refaults},
+    {"frees_of_dropped_blocks", &MitigationCounts::frees_of_dropped_blocks},
+    {"frames_dropped_by_workload", &MitigationCounts::frames_dropped_by_workload},
+    {"migrations", &MitigationCounts::migrations},
+    {"migrated_frames", &MitigationCounts::migrated_frames},
+    {"failed_migrations", &MitigationCounts::failed_migrations},
+    {"stitched_blocks", &MitigationCounts::stitched_blocks},
+    {"stitched_frames", &MitigationCounts::stitched_frames},
+    {"background_runs", &MitigationCounts::background_runs},
+    {"refused_service_calls", &MitigationCounts::refused_service_calls},
+};
+
+// Adds every counter of `other`: the costs of several threads of one run.
+MitigationCounts &operator+=(MitigationCounts &counts, const MitigationCounts &other);
 
 // Deterministic outcome of a run: identical for the same plugin, workload and seed.
 struct RunCounts {
@@ -162,6 +185,15 @@ struct BackingRecord {
    bool locked = false;
 };
 
+// How a run executed: its worker threads and how the host drove the plugin.
+struct ExecutionRecord {
+   std::uint32_t threads = 1; // worker threads issuing requests at once
+   // The plugin does not declare itself thread-safe and several workers ran: the host called it
+   // under a lock, one call at a time.
+   bool host_lock = false;
+   std::string background = "none"; // the plugin's background work: none | inline | thread
+};
+
 struct RunResult {
    std::string plugin;   // PluginRecord::key
    std::string workload; // WorkloadRecord::key
@@ -174,7 +206,8 @@ struct RunResult {
    std::optional<std::string> validate_failure; // the plugin's validate() message, if it failed
    RunCounts counts;
    RunTiming timing;
-   std::optional<BackingRecord> backing; // absent when the run did not complete in its child
+   std::optional<BackingRecord> backing;     // absent when the run did not complete in its child
+   std::optional<ExecutionRecord> execution; // absent when the run did not complete in its child
 };
 
 struct ParamSchemaEntry {

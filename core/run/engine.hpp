@@ -1,5 +1,7 @@
 // The engine: one run (one allocator instance x one workload x one seed) executed in the
-// calling process, every operation timed, checked against the shadow map and recorded.
+// calling process, every operation timed, checked against the shadow map and recorded. A run
+// has one worker thread, or several issuing requests to the one instance at once, each driving
+// its own lane of the workload with its own cpu index.
 #pragma once
 
 #include <atomic>
@@ -7,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include <array>
 #include "core/platform/backing.hpp"
 #include "core/plugin/library.hpp"
 #include "core/results/model.hpp"
@@ -23,16 +26,25 @@ struct RunSpec {
    bool check = true; // contract checker and the plugin's validate() at every sample
    platform::BackingRequest backing;
    std::string backing_asked = "4k"; // as the user asked, "auto" included
+   std::uint32_t threads = 1;        // worker threads, at most Progress::kMaxWorkers
+};
+
+// The operation a worker thread is executing, on a cache line of its own.
+struct alignas(64) WorkerProgress {
+   std::atomic<std::uint64_t> ops_done{0};
+   std::atomic<std::uint8_t> op_kind{0}; // 0 alloc, 1 free
+   std::atomic<std::uint32_t> order{0};
+   std::atomic<std::uint64_t> frame{0};
 };
 
 // What a run publishes while it goes, for a progress display and for the post-mortem of a run
 // that crashed or hung. Lives in memory shared with the parent.
 struct Progress {
-   std::atomic<std::uint64_t> ops_done{0};
+   static constexpr std::uint32_t kMaxWorkers = 64;
+   std::atomic<std::uint64_t> ops_done{0}; // of all workers
    std::atomic<std::uint64_t> expected_ops{0};
-   std::atomic<std::uint8_t> op_kind{0}; // 0 alloc, 1 free
-   std::atomic<std::uint32_t> order{0};
-   std::atomic<std::uint64_t> frame{0};
+   std::atomic<std::uint32_t> workers{1};
+   std::array<WorkerProgress, kMaxWorkers> worker;
 };
 
 // Executes the run. Contract violations and failed validate() calls end it with status invalid;

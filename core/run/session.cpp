@@ -38,19 +38,38 @@ std::string run_in_process(const Preparation &preparation, const MatrixCell &cel
                 cell.seed,
                 options.check,
                 options.backing,
-                options.backing_asked};
+                options.backing_asked,
+                options.threads};
    return results::run_to_json(execute_run(spec, progress)).dump();
 }
 
+results::LastOp last_op_of(const WorkerProgress &worker) {
+   return {worker.ops_done.load(), worker.op_kind.load() == 0 ? "alloc" : "free",
+           worker.order.load(), worker.frame.load()};
+}
+
+// The first worker's last operation (with several workers, each one's is in the message).
 results::LastOp last_op_of(const Progress &progress) {
-   return {progress.ops_done.load(), progress.op_kind.load() == 0 ? "alloc" : "free",
-           progress.order.load(), progress.frame.load()};
+   return last_op_of(progress.worker[0]);
 }
 
 std::string describe(const results::LastOp &op) {
    return "operation " + std::to_string(op.op_index) + " (" + op.kind + " order " +
           std::to_string(op.order) +
           (op.kind == "free" ? " frame " + std::to_string(op.frame) : "") + ")";
+}
+
+std::string describe(const Progress &progress) {
+   const std::uint32_t workers = std::min(progress.workers.load(), Progress::kMaxWorkers);
+   if (workers <= 1) {
+      return describe(last_op_of(progress));
+   }
+   std::string text;
+   for (std::uint32_t index = 0; index < workers; ++index) {
+      text += (index == 0 ? "" : ", ") + std::string("worker ") + std::to_string(index) + " " +
+              describe(last_op_of(progress.worker[index]));
+   }
+   return text;
 }
 
 results::RunResult failed_run(results::RunStatus status, std::string message,
@@ -67,13 +86,12 @@ results::RunResult result_of(const platform::ChildOutcome &outcome, const Progre
    switch (outcome.end) {
    case End::signaled:
       return failed_run(results::RunStatus::crashed,
-                        platform::describe_signal(outcome.signal) + " during " +
-                            describe(last_op_of(progress)),
+                        platform::describe_signal(outcome.signal) + " during " + describe(progress),
                         progress);
    case End::timed_out:
       return failed_run(results::RunStatus::timeout,
                         "exceeded the time limit of " + std::to_string(time_limit.count()) +
-                            " s during " + describe(last_op_of(progress)),
+                            " s during " + describe(progress),
                         progress);
    case End::interrupted:
       return failed_run(results::RunStatus::skipped, "interrupted", progress);
@@ -153,10 +171,10 @@ results::Document run_session(const Preparation &preparation, const SessionOptio
    document.environment = platform::environment_basics();
    document.environment["machine"] = platform::machine_fingerprint();
    document.environment["region_backing"] = {
-      {"asked", options.backing_asked},
-      {"resolved", platform::backing_name(options.backing.kind)},
-      {"prefault", options.backing.prefault},
-      {"lock", options.backing.lock}};
+       {"asked", options.backing_asked},
+       {"resolved", platform::backing_name(options.backing.kind)},
+       {"prefault", options.backing.prefault},
+       {"lock", options.backing.lock}};
    document.environment["hugepage_reservation"] = options.hugepage_reservation;
    document.environment["warnings"] = options.warnings;
    document.seeds = options.seeds;
@@ -168,9 +186,9 @@ results::Document run_session(const Preparation &preparation, const SessionOptio
       document.workloads.push_back(workload.record);
    }
    if (options.shard)
-      document.shard = results::Shard{options.shard->index, options.shard->count,
-                                      results::matrix_cell_count(document),
-                                      results::matrix_identity(document)};
+      document.shard =
+          results::Shard{options.shard->index, options.shard->count,
+                         results::matrix_cell_count(document), results::matrix_identity(document)};
    platform::SharedPage<Progress> progress;
    ProgressLine line(options.show_progress);
    for (std::size_t index = 0; index < cells.size(); ++index) {

@@ -3,18 +3,17 @@
 // hangs or breaks the contract is reported and every other run still completes.
 #pragma once
 
-#include <chrono>
-#include <cstdint>
-#include <functional>
-#include <optional>
-#include <string>
-#include <vector>
-
-#include <nlohmann/json.hpp>
-
 #include "core/platform/backing.hpp"
 #include "core/results/model.hpp"
 #include "core/run/prepare.hpp"
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
 
 namespace memfrag::run {
 
@@ -28,15 +27,16 @@ struct SessionOptions {
    std::vector<std::uint64_t> seeds{1};
    std::uint32_t repeat = 1; // runs per seed; repetitions use the same seed
    bool check = true;
-   std::chrono::seconds time_limit{600}; // per run
-   bool show_progress = false;           // progress line on stderr
-   std::vector<std::string> command;     // the invocation, recorded in the document
+   std::chrono::seconds time_limit{600};  // per run
+   bool show_progress = false;            // progress line on stderr
+   std::vector<std::string> command;      // the invocation, recorded in the document
    std::optional<ShardSelection> shard{}; // run only this part of the matrix
-   platform::BackingRequest backing;     // of every run's region, "auto" already resolved
-   std::string backing_asked = "4k";     // as the user asked, recorded in each run
+   std::uint32_t threads = 1;             // worker threads of every run
+   platform::BackingRequest backing;      // of every run's region, "auto" already resolved
+   std::string backing_asked = "4k";      // as the user asked, recorded in each run
    // Degraded or noisy setup, shown on stderr by the front end and recorded in the environment.
    std::vector<std::string> warnings;
-   nlohmann::json hugepage_reservation;  // what was reserved for the session; null when nothing
+   nlohmann::json hugepage_reservation; // what was reserved for the session; null when nothing
 };
 
 // One cell of the matrix.
@@ -56,7 +56,7 @@ std::vector<MatrixCell> expand_matrix(const Preparation &preparation,
 struct SessionProgress {
    std::size_t run_index = 0; // into the cells being run
    std::size_t run_count = 0;
-   std::string run;           // "<plugin> x <workload> seed <seed> #<repetition>"
+   std::string run; // "<plugin> x <workload> seed <seed> #<repetition>"
    std::uint64_t ops_done = 0;
    std::uint64_t expected_ops = 0;
 };

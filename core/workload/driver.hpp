@@ -22,8 +22,9 @@ inline constexpr BlockHandle kNoBlock = UINT64_MAX;
 
 struct Op {
    // drop_reclaimable: the world drops every block of reclaimable data (the workload's "drop
-   // caches"); order, flags and block are unused.
-   enum class Kind : std::uint8_t { alloc, free, drop_reclaimable };
+   // caches"); order, flags and block are unused. wait: nothing to do yet, ask again (a lane
+   // waiting for a block another lane allocates); not an operation, never counted.
+   enum class Kind : std::uint8_t { alloc, free, drop_reclaimable, wait };
    Kind kind = Kind::alloc;
    std::uint32_t order = 0;
    std::uint32_t flags = 0; // MEMFRAG_REQ_* (alloc only)
@@ -49,6 +50,21 @@ class Driver {
    virtual std::uint64_t expected_ops() const = 0;
    // Adds what the driver itself measured (workload_figures, reference_timeline) to the run's
    // counts once the stream has ended. Must be deterministic.
+   virtual void report(results::RunCounts &counts) const = 0;
+};
+
+// A workload's operations split into lanes, one per worker thread of a multi-threaded run: lane
+// i is driven by worker i alone, which calls next() and allocated() of lane(i) only, with cpu
+// index i in every operation. Lanes may depend on each other (a traced free on one CPU of a block
+// allocated on another): a lane that must wait for another returns Op::Kind::wait.
+class Lanes {
+ public:
+   virtual ~Lanes() = default;
+   virtual std::uint32_t count() const = 0;
+   virtual Driver &lane(std::uint32_t index) = 0;
+   // Operations of all lanes together, for progress display; 0 when unknown.
+   virtual std::uint64_t expected_ops() const = 0;
+   // As Driver::report, for the whole workload, once every lane has ended.
    virtual void report(results::RunCounts &counts) const = 0;
 };
 

@@ -3,9 +3,8 @@
 #include "core/workload/live_blocks.hpp"
 #include "core/workload/prng.hpp"
 
-#include <memfrag/allocator.h>
-
 #include <algorithm>
+#include <memfrag/allocator.h>
 #include <string>
 
 namespace memfrag::workload {
@@ -52,10 +51,14 @@ std::string figure_prefix(const std::string &phase_name) {
    return prefix + "_";
 }
 
+// Adds the figures of each phase with attempts or retries to `counts`.
+void report_phase_figures(const std::vector<PhaseSpec> &phases,
+                          const std::vector<PhaseFigures> &figures, results::RunCounts &counts);
+
 class GeneratorDriver final : public Driver {
  public:
-   GeneratorDriver(const GeneratorSpec &spec, std::uint64_t seed)
-       : spec_(spec), random_(seed), total_ops_(spec.ops), figures_(spec.phases.size()) {
+   GeneratorDriver(const GeneratorSpec &spec, std::uint64_t seed, std::uint32_t cpu = 0)
+       : spec_(spec), random_(seed), total_ops_(spec.ops), cpu_(cpu), figures_(spec.phases.size()) {
       std::uint64_t start = 0;
       for (const auto &phase : spec_.phases) {
          plans_.emplace_back(phase, spec_.frames, start);
@@ -66,6 +69,7 @@ class GeneratorDriver final : public Driver {
    bool next(Op &op) override {
       if (!held_.empty() && op_index_ == plans_[phase_].end_op) {
          release_held(op);
+         op.cpu = cpu_;
          return true;
       }
       while (op_index_ == plans_[phase_].end_op) {
@@ -76,6 +80,7 @@ class GeneratorDriver final : public Driver {
       }
       ++op_index_;
       fill_next(op);
+      op.cpu = cpu_;
       return true;
    }
 
@@ -94,7 +99,10 @@ class GeneratorDriver final : public Driver {
 
    std::uint64_t expected_ops() const override { return total_ops_; }
 
-   void report(results::RunCounts &counts) const override;
+   void report(results::RunCounts &counts) const override {
+      report_phase_figures(spec_.phases, figures_, counts);
+   }
+   const std::vector<PhaseFigures> &figures() const { return figures_; }
 
  private:
    void fill_next(Op &op) {
@@ -244,6 +252,7 @@ class GeneratorDriver final : public Driver {
    Xoshiro256 random_;
    std::vector<PhasePlan> plans_;
    std::uint64_t total_ops_;
+   std::uint32_t cpu_;
    std::size_t phase_ = 0;
    std::uint64_t op_index_ = 0;
    LiveBlocks live_;
@@ -258,10 +267,12 @@ class GeneratorDriver final : public Driver {
    std::vector<PhaseFigures> figures_;
 };
 
-void GeneratorDriver::report(results::RunCounts &counts) const {
-   for (std::size_t index = 0; index < plans_.size(); ++index) {
-      const PhaseSpec &phase = plans_[index].spec;
-      const PhaseFigures &figures = figures_[index];
+void report_phase_figures(const std::vector<PhaseSpec> &phases,
+                          const std::vector<PhaseFigures> &all_figures,
+                          results::RunCounts &counts) {
+   for (std::size_t index = 0; index < phases.size(); ++index) {
+      const PhaseSpec &phase = phases[index];
+      const PhaseFigures &figures = all_figures[index];
       const std::string prefix = figure_prefix(phase.name);
       const auto add = [&](const char *name, std::uint64_t value) {
          counts.workload_figures.emplace_back(prefix + name, static_cast<double>(value));
@@ -283,10 +294,70 @@ void GeneratorDriver::report(results::RunCounts &counts) const {
    }
 }
 
+// Lane `lane` of `count` gets this part of `total`: the parts add up to it exactly.
+std::uint64_t share_of(std::uint64_t total, std::uint32_t lane, std::uint32_t count) {
+   return total * (lane + 1) / count - total * lane / count;
+}
+
+GeneratorSpec lane_spec(const GeneratorSpec &spec, std::uint32_t lane, std::uint32_t count) {
+   GeneratorSpec part = spec;
+   part.frames = share_of(spec.frames, lane, count);
+   part.ops = 0;
+   for (PhaseSpec &phase : part.phases) {
+      phase.ops = share_of(phase.ops, lane, count);
+      part.ops += phase.ops;
+   }
+   return part;
+}
+
+class GeneratorLanes final : public Lanes {
+ public:
+   GeneratorLanes(const GeneratorSpec &spec, std::uint64_t seed, std::uint32_t count)
+       : phases_(spec.phases), expected_ops_(spec.ops) {
+      for (std::uint32_t lane = 0; lane < count; ++lane) {
+         // Lane 0 keeps the seed, so that one lane is the single stream.
+         const std::uint64_t lane_seed = lane == 0 ? seed : Xoshiro256(seed + lane).next();
+         lanes_.push_back(
+             std::make_unique<GeneratorDriver>(lane_spec(spec, lane, count), lane_seed, lane));
+      }
+   }
+
+   std::uint32_t count() const override { return static_cast<std::uint32_t>(lanes_.size()); }
+   Driver &lane(std::uint32_t index) override { return *lanes_.at(index); }
+   std::uint64_t expected_ops() const override { return expected_ops_; }
+
+   void report(results::RunCounts &counts) const override {
+      std::vector<PhaseFigures> summed(phases_.size());
+      for (const auto &lane : lanes_) {
+         for (std::size_t index = 0; index < summed.size(); ++index) {
+            const PhaseFigures &figures = lane->figures()[index];
+            PhaseFigures &sum = summed[index];
+            sum.attempts += figures.attempts;
+            sum.attempt_successes += figures.attempt_successes;
+            sum.longest_failure_streak =
+                std::max(sum.longest_failure_streak, figures.longest_failure_streak);
+            sum.failed_attempts += figures.failed_attempts;
+            sum.given_up += figures.given_up;
+         }
+      }
+      report_phase_figures(phases_, summed, counts);
+   }
+
+ private:
+   std::vector<PhaseSpec> phases_;
+   std::uint64_t expected_ops_;
+   std::vector<std::unique_ptr<GeneratorDriver>> lanes_;
+};
+
 } // namespace
 
 std::unique_ptr<Driver> make_generator_driver(const GeneratorSpec &spec, std::uint64_t seed) {
    return std::make_unique<GeneratorDriver>(spec, seed);
+}
+
+std::unique_ptr<Lanes> make_generator_lanes(const GeneratorSpec &spec, std::uint64_t seed,
+                                            std::uint32_t count) {
+   return std::make_unique<GeneratorLanes>(spec, seed, std::max(1u, count));
 }
 
 } // namespace memfrag::workload

@@ -33,6 +33,7 @@ Spec engine_spec(const GeneratorSpec &generator, nlohmann::json resolved) {
    spec.ops = generator.ops;
    spec.max_order = generator.max_order;
    spec.samples = generator.samples;
+   spec.background_thread = generator.background_thread;
    spec.resolved = std::move(resolved);
    return spec;
 }

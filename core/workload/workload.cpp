@@ -5,6 +5,7 @@
 #include "core/workload/builtin_workloads.hpp"
 #include "core/workload/generator_driver.hpp"
 #include "core/workload/generator_workload.hpp"
+#include "core/workload/lanes.hpp"
 #include "core/workload/trace/trace_workload.hpp"
 
 #include <filesystem>
@@ -36,9 +37,17 @@ LoadedWorkload load_workload(const std::string &ref, const std::vector<Override>
 
 std::unique_ptr<Driver> make_driver(const LoadedWorkload &workload, std::uint64_t seed) {
    if (workload.spec.resolved.value("kind", "") == "trace") {
-      return trace::make_trace_driver(workload, seed);
+      return trace::make_trace_driver(workload);
    }
    return make_generator_driver(generator_spec_from_json(workload.spec.resolved), seed);
+}
+
+std::unique_ptr<Lanes> make_lanes(const LoadedWorkload &workload, std::uint64_t seed,
+                                  std::uint32_t count) {
+   if (workload.spec.resolved.value("kind", "") == "trace") {
+      return trace::make_trace_lanes(workload, count);
+   }
+   return make_generator_lanes(generator_spec_from_json(workload.spec.resolved), seed, count);
 }
 
 } // namespace memfrag::workload

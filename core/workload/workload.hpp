@@ -2,17 +2,16 @@
 // specification, and making the driver that produces its operation stream for one seed.
 #pragma once
 
+#include "core/plugin/params.hpp"
+#include "core/workload/driver.hpp"
+
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
-
-#include "core/plugin/params.hpp"
-#include "core/workload/driver.hpp"
 
 namespace memfrag::workload {
 
@@ -39,6 +38,7 @@ struct Spec {
    std::uint32_t max_order = 10;   // highest order in the host's free-block histogram
    std::uint32_t samples = 100;    // timeline samples over the run
    std::uint32_t cpus = 1;         // cpu indices the driver uses: [0, cpus)
+   bool background_thread = false; // plugins' background work on a thread of its own
    nlohmann::json resolved;        // the whole specification, defaults and overrides applied
 };
 
@@ -68,5 +68,10 @@ LoadedWorkload load_workload(const std::string &ref, const std::vector<Override>
 // The driver producing the operation stream of `workload` for `seed`. Deterministic: the same
 // workload, seed and sequence of allocation outcomes give the same operations.
 std::unique_ptr<Driver> make_driver(const LoadedWorkload &workload, std::uint64_t seed);
+
+// The operation stream of `workload` for `seed` split into `count` lanes (driver.hpp); one lane
+// is make_driver()'s stream itself. Throws WorkloadError when the workload cannot be split.
+std::unique_ptr<Lanes> make_lanes(const LoadedWorkload &workload, std::uint64_t seed,
+                                  std::uint32_t count);
 
 } // namespace memfrag::workload

@@ -21,7 +21,7 @@ std::uint32_t Owners::add(const Owner &owner) {
 std::uint32_t Owners::slot_of(BlockHandle handle) const {
    const auto slot = static_cast<std::uint32_t>(handle);
    if (slot >= owners_.size() || owners_[slot].state == OwnerState::unused ||
-       owners_[slot].generation != static_cast<std::uint32_t>(handle >> 32)) {
+       (owners_[slot].generation & kGenerationMask) != static_cast<std::uint32_t>(handle >> 32)) {
       return kNone;
    }
    return slot;

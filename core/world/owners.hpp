@@ -8,7 +8,8 @@
 namespace memfrag::world {
 
 // What the engine hands the workload for a block: the owner's slot and a generation, so that a
-// handle kept after its block is gone never names another block.
+// handle kept after its block is gone never names another block. Bit 63 is never set in an
+// owner's handle (the world uses it for handles of blocks without an owner record).
 using BlockHandle = std::uint64_t;
 
 enum class OwnerState : std::uint8_t { unused, live, dropped };
@@ -27,13 +28,14 @@ struct Owner {
 class Owners {
  public:
    static constexpr std::uint32_t kNone = UINT32_MAX;
+   static constexpr std::uint32_t kGenerationMask = 0x7fffffff;
 
    // A fresh live owner; returns its slot.
    std::uint32_t add(const Owner &owner);
    // The slot a handle names while its owner is live or dropped; kNone otherwise.
    std::uint32_t slot_of(BlockHandle handle) const;
    BlockHandle handle_of(std::uint32_t slot) const {
-      return std::uint64_t{owners_[slot].generation} << 32 | slot;
+      return std::uint64_t{owners_[slot].generation & kGenerationMask} << 32 | slot;
    }
    Owner &operator[](std::uint32_t slot) { return owners_[slot]; }
    const Owner &operator[](std::uint32_t slot) const { return owners_[slot]; }

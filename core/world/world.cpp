@@ -1,8 +1,9 @@
 #include "core/world/world.hpp"
 
-#include <cstring>
-
 #include "core/platform/clock.hpp"
+
+#include <algorithm>
+#include <cstring>
 
 namespace memfrag::world {
 namespace {
@@ -16,7 +17,23 @@ std::uint64_t stitched_id(std::uint32_t slot) {
    return MEMFRAG_STITCHED_BIT | slot;
 }
 
-// Restores the world's context when a nested call returns.
+// Handles of unmovable blocks carry the block itself: bit 63 set, the order in bits 56..61 and
+// the first frame below. Owner handles never have bit 63 set (owners.hpp).
+constexpr BlockHandle kUntrackedBit = std::uint64_t{1} << 63;
+constexpr unsigned kUntrackedOrderShift = 56;
+constexpr BlockHandle kUntrackedFrameMask = (std::uint64_t{1} << kUntrackedOrderShift) - 1;
+
+BlockHandle untracked_handle(std::uint64_t frame, std::uint32_t order) {
+   return kUntrackedBit | std::uint64_t{order} << kUntrackedOrderShift | frame;
+}
+
+bool is_tracked(std::uint64_t location, std::uint32_t mobility) {
+   return MEMFRAG_IS_STITCHED(location) || mobility != MEMFRAG_MOBILITY_UNMOVABLE;
+}
+
+thread_local std::uint32_t t_caller_index = 0;
+
+// Restores a caller's context when a nested call returns.
 template <typename T> class Restore {
  public:
    Restore(T &variable, T value) : variable_(variable), saved_(variable) { variable_ = value; }
@@ -32,10 +49,14 @@ template <typename T> class Restore {
 } // namespace
 
 World::World(plugin::ShadowMap &shadow, platform::RegionMemory &memory,
-             std::uint32_t max_stitched_frames)
+             std::uint32_t max_stitched_frames, std::uint32_t callers, bool concurrent)
     : shadow_(shadow), memory_(memory),
       window_(memory.file(), max_stitched_frames, window_slots(memory.frame_count())),
-      owner_of_frame_(memory.frame_count(), 0), stitched_(window_slots(memory.frame_count())) {}
+      concurrent_(concurrent), owner_of_frame_(memory.frame_count(), 0),
+      stitched_(window_slots(memory.frame_count())),
+      callers_(std::make_unique<Caller[]>(std::max<std::uint32_t>(1, callers))),
+      caller_count_(std::max<std::uint32_t>(1, callers)) {
+}
 
 void World::attach(const plugin::Instance &instance) {
    instance_ = &instance;
@@ -45,38 +66,65 @@ void World::attach(const plugin::Instance &instance) {
    }
 }
 
+void World::bind_caller(std::uint32_t index) {
+   t_caller_index = index;
+}
+
+World::Caller &World::caller() {
+   return callers_[t_caller_index];
+}
+
+std::unique_lock<std::mutex> World::lock() {
+   return concurrent_ ? std::unique_lock<std::mutex>(mutex_) : std::unique_lock<std::mutex>();
+}
+
+// The caller holds the lock (or the world is not concurrent).
 bool World::fail(std::string kind, std::uint64_t frame, std::uint32_t order, std::string detail) {
    if (!violation_) {
       violation_ = WorldViolation{std::move(kind), frame, order, std::move(detail)};
+      violated_.store(true, std::memory_order_release);
    }
    return false;
+}
+
+std::optional<WorldViolation> World::violation() const {
+   const std::unique_lock<std::mutex> guard =
+       concurrent_ ? std::unique_lock<std::mutex>(mutex_) : std::unique_lock<std::mutex>();
+   return violation_;
 }
 
 // ---- engine side -------------------------------------------------------------------------
 
 void World::note_read(std::uint32_t flags, std::uint64_t data) {
-   if (MEMFRAG_REQ_GET_MOBILITY(flags) == MEMFRAG_MOBILITY_RECLAIMABLE &&
-       evicted_data_.erase(data) != 0) {
-      ++counts_.refaults;
+   if (MEMFRAG_REQ_GET_MOBILITY(flags) != MEMFRAG_MOBILITY_RECLAIMABLE) {
+      return;
+   }
+   const auto guard = lock();
+   if (evicted_data_.erase(data) != 0) {
+      ++caller().counts.refaults;
    }
 }
 
 void World::begin_alloc(const Request &request) {
-   context_ = Context::alloc;
-   request_ = request;
-   pending_stitched_ = MEMFRAG_NO_FRAME;
+   Caller &self = caller();
+   self.context = Context::alloc;
+   self.request = request;
+   self.pending_stitched = MEMFRAG_NO_FRAME;
 }
 
 bool World::end_alloc(std::uint64_t value) {
-   context_ = Context::idle;
-   const std::uint64_t pending = pending_stitched_;
-   pending_stitched_ = MEMFRAG_NO_FRAME;
+   Caller &self = caller();
+   self.context = Context::idle;
+   const std::uint64_t pending = self.pending_stitched;
+   self.pending_stitched = MEMFRAG_NO_FRAME;
    if (MEMFRAG_IS_STITCHED(value) && value != pending) {
-      return fail("stitched-id-unknown", 0, request_.order,
+      const auto guard = lock();
+      return fail("stitched-id-unknown", 0, self.request.order,
                   "alloc() returned a stitched-block id not mapped during the call");
    }
    if (pending != MEMFRAG_NO_FRAME && value != pending) {
-      return fail("stitched-block-not-returned", 0, request_.order,
+      const auto guard = lock();
+      return fail("stitched-block-not-returned", 0, self.request.order,
                   "alloc() mapped a stitched block but returned something else");
    }
    return true;
@@ -84,11 +132,16 @@ bool World::end_alloc(std::uint64_t value) {
 
 BlockHandle World::adopt(std::uint64_t location, std::uint32_t order, std::uint32_t flags,
                          std::uint64_t data) {
+   const auto mobility = static_cast<std::uint8_t>(MEMFRAG_REQ_GET_MOBILITY(flags));
+   if (!is_tracked(location, mobility)) {
+      return untracked_handle(location, order);
+   }
    Owner owner;
    owner.location = location;
    owner.order = order;
-   owner.mobility = static_cast<std::uint8_t>(MEMFRAG_REQ_GET_MOBILITY(flags));
+   owner.mobility = mobility;
    owner.data = data;
+   const auto guard = lock();
    const std::uint32_t slot = owners_.add(owner);
    set_owner_of(owners_[slot], slot + 1);
    if (owner.mobility == MEMFRAG_MOBILITY_RECLAIMABLE) {
@@ -98,6 +151,11 @@ BlockHandle World::adopt(std::uint64_t location, std::uint32_t order, std::uint3
 }
 
 Released World::release(BlockHandle handle) {
+   if ((handle & kUntrackedBit) != 0 && handle != MEMFRAG_NO_FRAME) {
+      return {Released::Kind::live, handle & kUntrackedFrameMask,
+              static_cast<std::uint32_t>((handle & ~kUntrackedBit) >> kUntrackedOrderShift)};
+   }
+   const auto guard = lock();
    const std::uint32_t slot = owners_.slot_of(handle);
    if (slot == Owners::kNone) {
       return {};
@@ -105,7 +163,7 @@ Released World::release(BlockHandle handle) {
    Owner &owner = owners_[slot];
    if (owner.state == OwnerState::dropped) {
       owners_.release(slot);
-      ++counts_.frees_of_dropped_blocks;
+      ++caller().counts.frees_of_dropped_blocks;
       return {Released::Kind::dropped};
    }
    if (owner.mobility == MEMFRAG_MOBILITY_RECLAIMABLE) {
@@ -118,13 +176,18 @@ Released World::release(BlockHandle handle) {
 }
 
 void World::begin_free(std::uint32_t cpu) {
-   context_ = Context::free;
-   request_.cpu = cpu;
+   Caller &self = caller();
+   self.context = Context::free;
+   self.request.cpu = cpu;
 }
 
 void World::end_free(std::uint64_t location, std::uint32_t order) {
-   context_ = Context::idle;
-   if (MEMFRAG_IS_STITCHED(location) && stitched(location) != nullptr) {
+   caller().context = Context::idle;
+   if (!MEMFRAG_IS_STITCHED(location)) {
+      return;
+   }
+   const auto guard = lock();
+   if (stitched(location) != nullptr) {
       fail("stitched-block-not-unmapped", 0, order,
            "free() of a stitched block returned without unmapping it");
    }
@@ -132,16 +195,24 @@ void World::end_free(std::uint64_t location, std::uint32_t order) {
 
 std::uint64_t World::drop_reclaimable() {
    std::uint64_t frames = 0;
-   while (!owners_.lru_empty()) {
-      const std::uint32_t slot = owners_.lru_oldest();
-      const Owner owner = owners_[slot];
-      owners_.lru_remove(slot);
-      set_owner_of(owner, 0);
-      owners_[slot].state = OwnerState::dropped;
-      free_to_plugin(owner.location, owner.order);
-      frames += std::uint64_t{1} << owner.order;
+   for (;;) {
+      Victim victim;
+      {
+         const auto guard = lock();
+         if (owners_.lru_empty()) {
+            break;
+         }
+         const std::uint32_t slot = owners_.lru_oldest();
+         const Owner &owner = owners_[slot];
+         victim = {owner.location, owner.order};
+         owners_.lru_remove(slot);
+         set_owner_of(owner, 0);
+         owners_[slot].state = OwnerState::dropped;
+      }
+      free_to_plugin(victim.location, victim.order);
+      frames += std::uint64_t{1} << victim.order;
    }
-   counts_.frames_dropped_by_workload += frames;
+   caller().counts.frames_dropped_by_workload += frames;
    return frames;
 }
 
@@ -150,15 +221,19 @@ void World::background_point(std::uint64_t ops_done) {
       return;
    }
    const bool periodic = background_period_ != 0 && ops_done % background_period_ == 0;
-   if (!wake_ && !more_background_ && !periodic) {
-      return;
+   if (periodic || background_wanted()) {
+      run_background();
    }
-   wake_ = false;
-   Restore<Context> scope(context_, Context::background);
+}
+
+void World::run_background() {
+   wake_.store(false, std::memory_order_relaxed);
+   Caller &self = caller();
+   Restore<Context> scope(self.context, Context::background);
    const std::uint64_t start = platform::thread_cpu_ns();
    more_background_ = background_->run(instance_->raw());
-   background_cpu_ns_ += platform::thread_cpu_ns() - start;
-   ++counts_.background_runs;
+   self.background_cpu_ns += platform::thread_cpu_ns() - start;
+   ++self.counts.background_runs;
 }
 
 std::byte *World::address_of(std::uint64_t location) const {
@@ -168,14 +243,26 @@ std::byte *World::address_of(std::uint64_t location) const {
    return memory_.frame_address(location);
 }
 
-void World::add_timing(results::RunTiming &timing) const {
-   timing.reclaim_ns = reclaim_ns_;
-   timing.migrate_ns = migrate_ns_;
-   timing.vmap_ns = vmap_ns_;
-   timing.background_cpu_ns = background_cpu_ns_;
+results::MitigationCounts World::counts() const {
+   results::MitigationCounts sum;
+   for (std::uint32_t index = 0; index < caller_count_; ++index) {
+      sum += callers_[index].counts;
+   }
+   return sum;
 }
 
-// ---- bookkeeping ---------------------------------------------------------------------------
+void World::add_timing(results::RunTiming &timing) const {
+   timing.reclaim_ns = timing.migrate_ns = timing.vmap_ns = timing.background_cpu_ns = 0;
+   for (std::uint32_t index = 0; index < caller_count_; ++index) {
+      const Caller &each = callers_[index];
+      timing.reclaim_ns += each.reclaim_ns;
+      timing.migrate_ns += each.migrate_ns;
+      timing.vmap_ns += each.vmap_ns;
+      timing.background_cpu_ns += each.background_cpu_ns;
+   }
+}
+
+// ---- bookkeeping (under the lock) ----------------------------------------------------------
 
 void World::set_owner_of(const Owner &owner, std::uint32_t value) {
    if (MEMFRAG_IS_STITCHED(owner.location)) {
@@ -198,72 +285,102 @@ World::Stitched *World::stitched(std::uint64_t id) {
    return &stitched_[slot];
 }
 
-// Hands a block the world dropped back to the plugin, as a free() nested in the current call.
-void World::free_to_plugin(std::uint64_t location, std::uint32_t order) {
-   {
-      Restore<Context> scope(context_, Context::free);
-      instance_->free(location, order, request_.cpu);
-   }
-   if (MEMFRAG_IS_STITCHED(location)) {
-      end_free(location, order);
-      return;
-   }
-   shadow_.mark_free(location, order);
-}
-
-// ---- services ------------------------------------------------------------------------------
-
-bool World::may_reclaim() {
-   const bool from_alloc =
-       context_ == Context::alloc &&
-       (request_.flags & (MEMFRAG_REQ_ATOMIC | MEMFRAG_REQ_NORECLAIM)) == 0;
-   if (from_alloc || context_ == Context::background) {
-      return true;
-   }
-   ++counts_.refused_service_calls;
-   return false;
-}
-
-std::uint64_t World::evict(std::uint32_t slot) {
-   const Owner owner = owners_[slot];
+World::Victim World::take_for_eviction(std::uint32_t slot) {
+   Caller &self = caller();
+   const Owner &owner = owners_[slot];
    if (owners_.lru_is_hot(slot)) {
-      ++counts_.hot_evictions;
+      ++self.counts.hot_evictions;
    }
    owners_.lru_remove(slot);
    set_owner_of(owner, 0);
    owners_[slot].state = OwnerState::dropped;
    evicted_data_.insert(owner.data);
-   ++counts_.evictions;
-   free_to_plugin(owner.location, owner.order);
-   const std::uint64_t frames = std::uint64_t{1} << owner.order;
-   counts_.frames_reclaimed += frames;
-   return frames;
+   ++self.counts.evictions;
+   self.counts.frames_reclaimed += std::uint64_t{1} << owner.order;
+   return {owner.location, owner.order};
+}
+
+// ---- outside the lock ----------------------------------------------------------------------
+
+// Hands a block the world dropped back to the plugin, as a free() nested in the current call.
+void World::free_to_plugin(std::uint64_t location, std::uint32_t order) {
+   Caller &self = caller();
+   {
+      Restore<Context> scope(self.context, Context::free);
+      instance_->free(location, order, self.request.cpu);
+   }
+   if (!MEMFRAG_IS_STITCHED(location)) {
+      shadow_.mark_free(location, order, t_caller_index);
+      return;
+   }
+   const auto guard = lock();
+   if (stitched(location) != nullptr) {
+      fail("stitched-block-not-unmapped", 0, order,
+           "free() of a stitched block returned without unmapping it");
+   }
+}
+
+// ---- services ------------------------------------------------------------------------------
+
+bool World::may_reclaim() {
+   Caller &self = caller();
+   const bool from_alloc = self.context == Context::alloc &&
+                           (self.request.flags & (MEMFRAG_REQ_ATOMIC | MEMFRAG_REQ_NORECLAIM)) == 0;
+   if (from_alloc || self.context == Context::background) {
+      return true;
+   }
+   ++self.counts.refused_service_calls;
+   return false;
 }
 
 std::uint64_t World::reclaim(std::uint64_t frames) {
    if (!may_reclaim()) {
       return 0;
    }
+   Caller &self = caller();
    const std::uint64_t start = platform::wall_ns();
-   ++counts_.reclaim_calls;
+   ++self.counts.reclaim_calls;
    std::uint64_t freed = 0;
-   while (freed < frames && !owners_.lru_empty()) {
-      freed += evict(owners_.lru_oldest());
+   while (freed < frames) {
+      Victim victim;
+      {
+         const auto guard = lock();
+         if (owners_.lru_empty()) {
+            break;
+         }
+         victim = take_for_eviction(owners_.lru_oldest());
+      }
+      free_to_plugin(victim.location, victim.order);
+      freed += std::uint64_t{1} << victim.order;
    }
-   reclaim_ns_ += platform::wall_ns() - start;
+   self.reclaim_ns += platform::wall_ns() - start;
    return freed;
 }
 
 bool World::block_at(std::uint64_t frame, memfrag_block_info_t &out) {
-   if (frame >= owner_of_frame_.size() || owner_of_frame_[frame] == 0) {
+   if (frame >= owner_of_frame_.size()) {
       return false;
    }
-   const Owner &owner = owners_[owner_of_frame_[frame] - 1];
-   const bool is_stitched = MEMFRAG_IS_STITCHED(owner.location);
-   out.first_frame = is_stitched ? frame : owner.location;
-   out.order = is_stitched ? 0 : owner.order;
-   out.mobility = owner.mobility;
-   out.stitched = is_stitched;
+   {
+      const auto guard = lock();
+      if (owner_of_frame_[frame] != 0) {
+         const Owner &owner = owners_[owner_of_frame_[frame] - 1];
+         const bool is_stitched = MEMFRAG_IS_STITCHED(owner.location);
+         out.first_frame = is_stitched ? frame : owner.location;
+         out.order = is_stitched ? 0 : owner.order;
+         out.mobility = owner.mobility;
+         out.stitched = is_stitched;
+         return true;
+      }
+   }
+   const auto covering = shadow_.live_block_covering(frame);
+   if (!covering) {
+      return false;
+   }
+   out.first_frame = covering->first;
+   out.order = covering->second;
+   out.mobility = MEMFRAG_MOBILITY_UNMOVABLE;
+   out.stitched = false;
    return true;
 }
 
@@ -271,22 +388,29 @@ std::uint64_t World::reclaim_frame(std::uint64_t frame) {
    if (!may_reclaim()) {
       return 0;
    }
-   ++counts_.targeted_reclaim_calls;
-   if (frame >= owner_of_frame_.size() || owner_of_frame_[frame] == 0) {
-      return 0;
-   }
-   const std::uint32_t slot = owner_of_frame_[frame] - 1;
-   if (owners_[slot].mobility != MEMFRAG_MOBILITY_RECLAIMABLE) {
+   Caller &self = caller();
+   ++self.counts.targeted_reclaim_calls;
+   if (frame >= owner_of_frame_.size()) {
       return 0;
    }
    const std::uint64_t start = platform::wall_ns();
-   const std::uint64_t freed = evict(slot);
-   reclaim_ns_ += platform::wall_ns() - start;
-   return freed;
+   Victim victim;
+   {
+      const auto guard = lock();
+      const std::uint32_t slot = owner_of_frame_[frame];
+      if (slot == 0 || owners_[slot - 1].mobility != MEMFRAG_MOBILITY_RECLAIMABLE) {
+         return 0;
+      }
+      victim = take_for_eviction(slot - 1);
+   }
+   free_to_plugin(victim.location, victim.order);
+   self.reclaim_ns += platform::wall_ns() - start;
+   return std::uint64_t{1} << victim.order;
 }
 
+// Claims the destination in the shadow map at once, so no other thread can be handed it.
 bool World::check_migration_target(std::uint64_t to, std::uint32_t order) {
-   switch (shadow_.check_alloc(to, order)) {
+   switch (shadow_.claim(to, order, t_caller_index)) {
    case plugin::ContractBreach::none:
       return true;
    case plugin::ContractBreach::misaligned:
@@ -302,90 +426,102 @@ bool World::migrate(std::uint64_t from, std::uint64_t to) {
    if (!may_reclaim()) {
       return false;
    }
+   Caller &self = caller();
+   const auto guard = lock();
    const std::uint32_t slot =
        from < owner_of_frame_.size() ? owner_of_frame_[from] : std::uint32_t{0};
    if (slot == 0 || owners_[slot - 1].location != from ||
        owners_[slot - 1].mobility != MEMFRAG_MOBILITY_MOVABLE) {
-      ++counts_.failed_migrations;
+      ++self.counts.failed_migrations;
       return false;
    }
    Owner &owner = owners_[slot - 1];
    if (!check_migration_target(to, owner.order)) {
-      ++counts_.failed_migrations;
+      ++self.counts.failed_migrations;
       return false;
    }
    const std::uint64_t start = platform::wall_ns();
    std::memcpy(memory_.frame_address(to), memory_.frame_address(from),
                platform::kFrameSize << owner.order);
    set_owner_of(owner, 0);
-   shadow_.mark_free(from, owner.order);
+   shadow_.mark_free(from, owner.order, t_caller_index);
    owner.location = to;
-   shadow_.mark_allocated(to, owner.order);
    set_owner_of(owner, slot);
-   migrate_ns_ += platform::wall_ns() - start;
-   ++counts_.migrations;
-   counts_.migrated_frames += std::uint64_t{1} << owner.order;
+   self.migrate_ns += platform::wall_ns() - start;
+   ++self.counts.migrations;
+   self.counts.migrated_frames += std::uint64_t{1} << owner.order;
    return true;
 }
 
 bool World::map_allowed(std::span<const std::uint64_t> frames) {
+   Caller &self = caller();
    const bool in_virt_ok_alloc =
-       context_ == Context::alloc && (request_.flags & MEMFRAG_REQ_VIRT_OK) != 0;
-   if (!in_virt_ok_alloc || pending_stitched_ != MEMFRAG_NO_FRAME) {
-      ++counts_.refused_service_calls;
+       self.context == Context::alloc && (self.request.flags & MEMFRAG_REQ_VIRT_OK) != 0;
+   if (!in_virt_ok_alloc || self.pending_stitched != MEMFRAG_NO_FRAME) {
+      ++self.counts.refused_service_calls;
       return false;
    }
-   return frames.size() == (std::size_t{1} << request_.order) &&
-          frames.size() <= window_.slot_frames() && window_.has_free_slot();
+   return frames.size() == (std::size_t{1} << self.request.order) &&
+          frames.size() <= window_.slot_frames();
+}
+
+// Under the lock: takes every frame in the shadow map, or none of them.
+bool World::claim_stitched_frames(std::span<const std::uint64_t> frames) {
+   for (std::size_t index = 0; index < frames.size(); ++index) {
+      if (shadow_.claim(frames[index], 0, t_caller_index) != plugin::ContractBreach::none) {
+         for (std::size_t claimed = 0; claimed < index; ++claimed) {
+            shadow_.mark_free(frames[claimed], 0, t_caller_index);
+         }
+         return fail("stitch-frame-not-free", frames[index], 0,
+                     "a frame given to map() is not a free frame of the region in the host's view");
+      }
+   }
+   return true;
 }
 
 std::uint64_t World::map(std::span<const std::uint64_t> frames) {
    if (!map_allowed(frames)) {
       return MEMFRAG_NO_FRAME;
    }
-   for (std::size_t index = 0; index < frames.size(); ++index) {
-      if (shadow_.check_alloc(frames[index], 0) != plugin::ContractBreach::none) {
-         for (std::size_t marked = 0; marked < index; ++marked) {
-            shadow_.mark_free(frames[marked], 0);
-         }
-         fail("stitch-frame-not-free", frames[index], 0,
-              "a frame given to map() is not a free frame of the region in the host's view");
-         return MEMFRAG_NO_FRAME;
-      }
-      shadow_.mark_allocated(frames[index], 0);
+   Caller &self = caller();
+   const auto guard = lock();
+   if (!window_.has_free_slot() || !claim_stitched_frames(frames)) {
+      return MEMFRAG_NO_FRAME;
    }
    const std::uint64_t start = platform::wall_ns();
    const std::int64_t slot = window_.map(frames);
-   vmap_ns_ += platform::wall_ns() - start;
+   self.vmap_ns += platform::wall_ns() - start;
    if (slot < 0) {
       for (const std::uint64_t frame : frames) {
-         shadow_.mark_free(frame, 0);
+         shadow_.mark_free(frame, 0, t_caller_index);
       }
       return MEMFRAG_NO_FRAME;
    }
    const auto window_slot = static_cast<std::uint32_t>(slot);
    stitched_[window_slot].frames.assign(frames.begin(), frames.end());
-   pending_stitched_ = stitched_id(window_slot);
-   ++counts_.stitched_blocks;
-   counts_.stitched_frames += frames.size();
-   return pending_stitched_;
+   self.pending_stitched = stitched_id(window_slot);
+   ++self.counts.stitched_blocks;
+   self.counts.stitched_frames += frames.size();
+   return self.pending_stitched;
 }
 
 std::uint32_t World::unmap(std::uint64_t id, std::span<std::uint64_t> frames) {
+   Caller &self = caller();
+   const auto guard = lock();
    Stitched *block = stitched(id);
-   if (context_ != Context::free || block == nullptr) {
-      ++counts_.refused_service_calls;
+   if (self.context != Context::free || block == nullptr) {
+      ++self.counts.refused_service_calls;
       return 0;
    }
    const std::uint64_t start = platform::wall_ns();
    window_.unmap(static_cast<std::uint32_t>(id));
-   vmap_ns_ += platform::wall_ns() - start;
+   self.vmap_ns += platform::wall_ns() - start;
    const auto count = static_cast<std::uint32_t>(block->frames.size());
    for (std::uint32_t index = 0; index < count; ++index) {
       if (index < frames.size()) {
          frames[index] = block->frames[index];
       }
-      shadow_.mark_free(block->frames[index], 0);
+      shadow_.mark_free(block->frames[index], 0, t_caller_index);
    }
    block->frames.clear();
    return count;

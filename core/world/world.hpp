@@ -3,14 +3,17 @@
 // the services plugins call to reclaim, migrate and stitch (include/memfrag/ext/). Blocks can
 // now be dropped or moved behind the workload's back, so the workload holds handles, resolved
 // here when it frees them.
+//
+// Only blocks the world can act upon have an owner record: reclaimable, movable and stitched
+// ones. An unmovable block is never dropped or moved, so its handle names its frames directly
+// and the reverse map finds it in the shadow map; adopting and freeing it touches nothing
+// shared, which keeps worker threads of a multi-threaded run out of each other's way.
+//
+// Threads: with several workers, everything the world shares (owner records, LRU list, reverse
+// map, stitched blocks, the first violation) is guarded by one mutex, never held while a plugin
+// runs. Each thread that calls in (a worker, the background thread) binds its caller index first;
+// what a call is allowed to do and what it costs is kept per caller.
 #pragma once
-
-#include <cstdint>
-#include <optional>
-#include <span>
-#include <string>
-#include <unordered_set>
-#include <vector>
 
 #include "core/platform/region_memory.hpp"
 #include "core/platform/virtual_window.hpp"
@@ -19,6 +22,16 @@
 #include "core/plugin/world_services.hpp"
 #include "core/results/model.hpp"
 #include "core/world/owners.hpp"
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <span>
+#include <string>
+#include <unordered_set>
+#include <vector>
 
 namespace memfrag::world {
 
@@ -49,11 +62,16 @@ struct Request {
 class World final : public plugin::WorldServices {
  public:
    // `shadow` and `memory` are the run's; `max_stitched_frames` bounds one stitched block.
+   // `callers` threads may call in, each after bind_caller() with its own index; the world
+   // locks its shared state when `concurrent` (more than one worker thread). The shadow map
+   // must have a writer per caller.
    World(plugin::ShadowMap &shadow, platform::RegionMemory &memory,
-         std::uint32_t max_stitched_frames);
+         std::uint32_t max_stitched_frames, std::uint32_t callers = 1, bool concurrent = false);
 
    // The instance whose free() the world calls; created with this world, so attached after.
    void attach(const plugin::Instance &instance);
+   // The calling thread is caller `index` from now on (the default for every thread: 0).
+   static void bind_caller(std::uint32_t index);
 
    // Engine side, around each operation.
    void note_read(std::uint32_t flags, std::uint64_t data);
@@ -69,12 +87,28 @@ class World final : public plugin::WorldServices {
    void end_free(std::uint64_t location, std::uint32_t order);
    // Drops every reclaimable block (the workload's "drop caches"); returns the frames freed.
    std::uint64_t drop_reclaimable();
-   // A deterministic point for background work: runs it when woken, due or unfinished.
+
+   // Background work (ext/background.h).
+   bool has_background() const { return background_ != nullptr; }
+   // Host operations between two unprompted passes; 0 for none.
+   std::uint32_t background_period() const { return background_period_; }
+   // Woken since the last pass, or the last pass left work to do.
+   bool background_wanted() const {
+      return more_background_ || wake_.load(std::memory_order_relaxed);
+   }
+   // Runs one pass of the plugin's background work; the caller guarantees that no alloc() or
+   // free() of the instance runs meanwhile.
+   void run_background();
+   // Inline mode, after each operation of a single-threaded run: a pass when the period is
+   // reached, or when wanted.
    void background_point(std::uint64_t ops_done);
 
    std::byte *address_of(std::uint64_t location) const;
-   const std::optional<WorldViolation> &violation() const { return violation_; }
-   const results::MitigationCounts &counts() const { return counts_; }
+   // Cheap enough to ask after every operation.
+   bool violated() const { return violated_.load(std::memory_order_acquire); }
+   std::optional<WorldViolation> violation() const;
+   // Summed over the callers.
+   results::MitigationCounts counts() const;
    void add_timing(results::RunTiming &timing) const;
 
    // plugin::WorldServices
@@ -85,21 +119,40 @@ class World final : public plugin::WorldServices {
    std::uint32_t max_stitched_frames() override { return window_.slot_frames(); }
    std::uint64_t map(std::span<const std::uint64_t> frames) override;
    std::uint32_t unmap(std::uint64_t id, std::span<std::uint64_t> frames) override;
-   void wake() override { wake_ = true; }
+   void wake() override { wake_.store(true, std::memory_order_relaxed); }
 
  private:
    enum class Context : std::uint8_t { idle, alloc, free, background };
+
+   // What one calling thread is doing and what its calls cost, on cache lines of its own.
+   struct alignas(64) Caller {
+      Context context = Context::idle;
+      Request request;
+      std::uint64_t pending_stitched = MEMFRAG_NO_FRAME; // mapped during the current alloc()
+      results::MitigationCounts counts;
+      std::uint64_t reclaim_ns = 0, migrate_ns = 0, vmap_ns = 0, background_cpu_ns = 0;
+   };
 
    struct Stitched {
       std::vector<std::uint64_t> frames; // empty: the slot holds no stitched block
    };
 
+   // A block taken from its owner under the lock, handed back to the plugin after it.
+   struct Victim {
+      std::uint64_t location = 0;
+      std::uint32_t order = 0;
+   };
+
+   Caller &caller();
+   std::unique_lock<std::mutex> lock();
    bool may_reclaim();
-   std::uint64_t evict(std::uint32_t slot);
+   Victim take_for_eviction(std::uint32_t slot);
+   void free_victims(const std::vector<Victim> &victims);
    void free_to_plugin(std::uint64_t location, std::uint32_t order);
    void set_owner_of(const Owner &owner, std::uint32_t value);
    bool check_migration_target(std::uint64_t to, std::uint32_t order);
    bool map_allowed(std::span<const std::uint64_t> frames);
+   bool claim_stitched_frames(std::span<const std::uint64_t> frames);
    bool fail(std::string kind, std::uint64_t frame, std::uint32_t order, std::string detail);
    Stitched *stitched(std::uint64_t id);
 
@@ -109,21 +162,21 @@ class World final : public plugin::WorldServices {
    const plugin::Instance *instance_ = nullptr;
    const memfrag_ext_background_work_t *background_ = nullptr;
    std::uint32_t background_period_ = 0;
+   const bool concurrent_;
+   mutable std::mutex mutex_;
 
    Owners owners_;
-   std::vector<std::uint32_t> owner_of_frame_; // slot + 1; 0: free
+   std::vector<std::uint32_t> owner_of_frame_; // slot + 1; 0: free or an unmovable block
    std::vector<Stitched> stitched_;            // by window slot
    std::unordered_set<std::uint64_t> evicted_data_;
+   std::unique_ptr<Caller[]> callers_;
+   std::uint32_t caller_count_;
 
-   Context context_ = Context::idle;
-   Request request_;
-   std::uint64_t pending_stitched_ = MEMFRAG_NO_FRAME; // mapped during the current alloc()
-   bool wake_ = false;
+   std::atomic<bool> wake_{false};
    bool more_background_ = false;
 
+   std::atomic<bool> violated_{false};
    std::optional<WorldViolation> violation_;
-   results::MitigationCounts counts_;
-   std::uint64_t reclaim_ns_ = 0, migrate_ns_ = 0, vmap_ns_ = 0, background_cpu_ns_ = 0;
 };
 
 } // namespace memfrag::world

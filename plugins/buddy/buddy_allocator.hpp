@@ -44,7 +44,12 @@ class BuddyAllocator {
    void free(uint64_t frame, uint32_t order, uint32_t cpu) noexcept;
 
    uint32_t order_count() const noexcept { return max_order_ + 1; }
+   uint64_t frame_count() const noexcept { return frame_count_; }
    uint64_t free_frames() const noexcept { return free_frames_; }
+   // Whether `frame` starts a block of `order` that is handed out.
+   bool is_allocated_head(uint64_t frame, uint32_t order) const noexcept {
+      return states_[frame] == allocated_head_state(order);
+   }
    uint64_t free_blocks(uint32_t order) const noexcept { return free_lists_.count(order); }
    bool validate(cpp::Diagnostic &diagnostic) const;
    double stat_value(std::size_t index) const noexcept;

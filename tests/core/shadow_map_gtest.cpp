@@ -1,6 +1,11 @@
 #include "core/plugin/shadow_map.hpp"
 
+#include <array>
+#include <atomic>
+#include <barrier>
 #include <gtest/gtest.h>
+#include <thread>
+#include <vector>
 
 namespace memfrag::plugin {
 namespace {
@@ -62,6 +67,90 @@ TEST(ShadowMap, ChecksFreesAgainstLiveBlocks) {
    EXPECT_EQ(shadow.check_free(128, 6), ContractBreach::not_allocated);
    EXPECT_EQ(shadow.free_frames(), 256u);
    EXPECT_EQ(shadow.check_alloc(128, 7), ContractBreach::none);
+}
+
+TEST(ShadowMap, ClaimsAndReleasesCheckAndRecordInOneStep) {
+   for (std::uint32_t writers : {1u, 2u}) {
+      ShadowMap shadow(1024, writers);
+      EXPECT_EQ(shadow.claim(64, 6), ContractBreach::none);
+      EXPECT_EQ(shadow.claim(96, 3, writers - 1), ContractBreach::overlap);
+      EXPECT_EQ(shadow.claim(1, 1), ContractBreach::misaligned);
+      EXPECT_EQ(shadow.claim(1024, 0), ContractBreach::out_of_region);
+      EXPECT_EQ(shadow.free_frames(), 1024u - 64);
+      EXPECT_EQ(shadow.release(64, 5), ContractBreach::wrong_order);
+      EXPECT_EQ(shadow.release(65, 0), ContractBreach::not_allocated);
+      EXPECT_EQ(shadow.release(64, 6, writers - 1), ContractBreach::none);
+      EXPECT_EQ(shadow.release(64, 6), ContractBreach::not_allocated);
+      EXPECT_EQ(shadow.free_frames(), 1024u);
+      EXPECT_EQ(shadow.live_blocks(), 0u);
+      EXPECT_EQ(shadow.allocated_bits()[1], 0u) << "a refused claim records nothing";
+   }
+}
+
+TEST(ShadowMap, AFailedClaimOfSeveralWordsTakesEveryWordBack) {
+   ShadowMap shadow(1024, 2);
+   ASSERT_EQ(shadow.claim(200, 0), ContractBreach::none);
+   EXPECT_EQ(shadow.claim(0, 8), ContractBreach::overlap);
+   for (std::size_t word = 0; word < 4; ++word) {
+      const std::uint64_t expected = word == 3 ? std::uint64_t{1} << (200 % 64) : 0;
+      EXPECT_EQ(shadow.allocated_bits()[word], expected) << "word " << word;
+   }
+   EXPECT_EQ(shadow.claim(256, 8), ContractBreach::none);
+}
+
+TEST(ShadowMap, CountersOfEveryWriterAddUp) {
+   ShadowMap shadow(256, 3);
+   shadow.mark_allocated(0, 4, 0);
+   shadow.mark_allocated(16, 2, 1);
+   shadow.mark_free(0, 4, 2); // freed by another writer than the one that allocated it
+   EXPECT_EQ(shadow.free_frames(), 256u - 4);
+   EXPECT_EQ(shadow.live_blocks(), 1u);
+   EXPECT_EQ(shadow.changes(), 3u);
+}
+
+TEST(ShadowMap, FindsTheLiveBlockCoveringAFrame) {
+   ShadowMap shadow(1024);
+   shadow.mark_allocated(512, 8);
+   shadow.mark_allocated(3, 0);
+   using Found = std::optional<std::pair<std::uint64_t, std::uint32_t>>;
+   EXPECT_EQ(shadow.live_block_covering(700), Found({512, 8}));
+   EXPECT_EQ(shadow.live_block_covering(512), Found({512, 8}));
+   EXPECT_EQ(shadow.live_block_covering(3), Found({3, 0}));
+   EXPECT_EQ(shadow.live_block_covering(2), std::nullopt);
+   EXPECT_EQ(shadow.live_block_covering(0), std::nullopt);
+   EXPECT_EQ(shadow.live_block_covering(800), std::nullopt);
+   EXPECT_EQ(shadow.live_block_covering(5000), std::nullopt);
+}
+
+// Two threads claim overlapping blocks at the same moment, round after round: exactly one of
+// them wins each round, whichever it is.
+TEST(ShadowMap, OfTwoThreadsClaimingOverlappingBlocksExactlyOneWins) {
+   constexpr int kRounds = 2000;
+   ShadowMap shadow(4096, 2);
+   std::barrier sync(2);
+   std::array<std::vector<bool>, 2> won{std::vector<bool>(kRounds), std::vector<bool>(kRounds)};
+   const auto contend = [&](std::uint32_t writer) {
+      for (int round = 0; round < kRounds; ++round) {
+         // Thread 0 claims order 7 at 128, thread 1 a single frame somewhere inside it.
+         const std::uint64_t frame =
+             writer == 0 ? 128 : 128 + static_cast<std::uint64_t>(round % 128);
+         const std::uint32_t order = writer == 0 ? 7 : 0;
+         sync.arrive_and_wait();
+         won[writer][round] = shadow.claim(frame, order, writer) == ContractBreach::none;
+         sync.arrive_and_wait();
+         if (won[writer][round]) {
+            EXPECT_EQ(shadow.release(frame, order, writer), ContractBreach::none);
+         }
+         sync.arrive_and_wait();
+      }
+   };
+   std::thread other(contend, 1);
+   contend(0);
+   other.join();
+   for (int round = 0; round < kRounds; ++round) {
+      EXPECT_NE(won[0][round], won[1][round]) << "round " << round;
+   }
+   EXPECT_EQ(shadow.free_frames(), 4096u);
 }
 
 TEST(ShadowMap, NamesEveryBreach) {

@@ -1,6 +1,7 @@
 // Replay: traced blocks mapped to the plugin's blocks, frees of unseen blocks, seeding, CPU
 // split, and the traced kernel's layout beside the plugin's. Driven through a tiny in-test
 // allocator, not a real plugin.
+#include "core/workload/lanes.hpp"
 #include "core/workload/trace/replay_driver.hpp"
 #include "core/workload/trace/trace_workload.hpp"
 #include "memfrag/allocator.h"
@@ -132,11 +133,15 @@ LoadedTrace in_memory(std::vector<TraceEvent> events) {
    return trace;
 }
 
-std::unique_ptr<ReplayDriver> driver_for(std::vector<TraceEvent> events,
-                                         ReplayOptions options = {}) {
+std::unique_ptr<Replay> lanes_for(std::vector<TraceEvent> events, ReplayOptions options = {},
+                                  std::uint32_t lanes = 1) {
    LoadedTrace trace = in_memory(std::move(events));
    ReplayPlan plan = plan_replay(trace.events, options.seed_unseen);
-   return std::make_unique<ReplayDriver>(std::move(trace), std::move(plan), options);
+   return std::make_unique<Replay>(std::move(trace), std::move(plan), options, lanes);
+}
+
+std::unique_ptr<Driver> driver_for(std::vector<TraceEvent> events, ReplayOptions options = {}) {
+   return std::make_unique<LaneDriver>(lanes_for(std::move(events), options));
 }
 
 TEST(TraceReplay, MapsTracedBlocksToThePluginsBlocks) {
@@ -226,7 +231,7 @@ TEST(TraceReplay, TracksTheKernelLayoutFromItsSnapshot) {
    options.max_order = 4;
    options.samples = 3;
    ReplayPlan plan = plan_replay(trace.events, false);
-   ReplayDriver driver(std::move(trace), std::move(plan), options);
+   LaneDriver driver(std::make_unique<Replay>(std::move(trace), std::move(plan), options));
    const Replayed replayed = replay(driver, 64);
    const auto &timeline = replayed.counts.reference_timeline;
    ASSERT_EQ(timeline.size(), 4U);
@@ -260,7 +265,7 @@ TEST(TraceWorkload, SizesTheRegionFromThePeakAndAppliesOverrides) {
    EXPECT_EQ(seeded.spec.cpus, 2U);
    EXPECT_EQ(seeded.spec.resolved["seeded_blocks"], 1);
    EXPECT_NE(seeded.sha256, loaded.sha256);
-   auto driver = make_trace_driver(seeded, 1);
+   auto driver = make_trace_driver(seeded);
    const Replayed replayed = replay(*driver, 4096);
    EXPECT_EQ(replayed.ops.size(), 5U);
    EXPECT_EQ(replayed.ops[2].cpu, 0U);
@@ -297,7 +302,7 @@ TEST(TraceWorkload, ReplaysTheSampleCapture) {
    if (path.empty())
       GTEST_SKIP() << "sample captures not found at " << MEMFRAG_TRACE_SAMPLES;
    const LoadedWorkload loaded = load_trace_workload(path, {});
-   auto driver = make_trace_driver(loaded, 1);
+   auto driver = make_trace_driver(loaded);
    const Replayed replayed = replay<BumpAllocator>(*driver, loaded.spec.frames);
    EXPECT_GT(replayed.ops.size(), 100000U);
    EXPECT_GT(figure(replayed.counts, "trace_unseen_frees_skipped"), 0);

@@ -70,6 +70,14 @@ INSTANTIATE_TEST_SUITE_P(Builtin, BuiltinPlugin,
                             return name;
                          });
 
+TEST(ThreadSafeBuiltinPlugin, BuddyWithPerCpuListsPassesTheConcurrencyCheckToo) {
+   ValidationReport report =
+       validate_file(std::string(MEMFRAG_BUILD_PLUGIN_DIR) + "/libbuddy-pcp.so");
+   EXPECT_EQ(failed_checks(report), "");
+   EXPECT_EQ(verdicts_of(report)["concurrency"], Verdict::pass);
+   EXPECT_TRUE(report.passed());
+}
+
 struct PlantedDefect {
    const char *fixture;
    const char *failing_check;

@@ -5,102 +5,47 @@
 #include <algorithm>
 
 namespace memfrag::workload::trace {
-
 namespace {
 
-struct TracedBlock {
-   std::uint8_t order = 0;
-   std::uint32_t remaining = 0;
-};
-
-class LiveSimulation {
- public:
-   LiveSimulation(std::uint32_t max_order, bool seed_unseen)
-       : max_order_(max_order), seed_unseen_(seed_unseen) {}
-
-   void apply(const TraceEvent &event) {
-      if (event.kind == EventKind::alloc)
-         allocate(event);
-      else if (event.kind == EventKind::free)
-         release(event);
+// One seed per traced frame: the first free of a block never seen allocated.
+std::vector<SeedBlock> seeds_from(const std::vector<SeedBlock> &unseen) {
+   std::vector<SeedBlock> seeds;
+   BlockMap<std::uint8_t> seeded;
+   for (const SeedBlock &block : unseen) {
+      if (seeded.find(block.pfn) != nullptr)
+         continue;
+      seeded.insert(block.pfn, 1);
+      seeds.push_back(block);
    }
+   return seeds;
+}
 
-   ReplayPlan finish() {
-      const auto seeded_frames = static_cast<std::int64_t>(seeded_frames_);
-      plan_.peak_live_frames = static_cast<std::uint64_t>(seeded_frames + peak_balance_);
-      plan_.expected_ops += plan_.seeds.size();
-      return std::move(plan_);
+// Live frames along the script: its peak sizes the region.
+std::uint64_t peak_live_frames(const ReplayScript &script) {
+   std::int64_t live = 0;
+   std::int64_t peak = 0;
+   for (const ScriptEntry &entry : script.entries) {
+      const std::int64_t frames = std::int64_t{1} << entry.order;
+      live += entry.kind == ScriptEntry::Kind::alloc ? frames : -frames;
+      peak = std::max(peak, live);
    }
-
- private:
-   void allocate(const TraceEvent &event) {
-      if (TracedBlock *stale = blocks_.find(event.pfn)) {
-         balance_ -= std::int64_t{1} << stale->order;
-         blocks_.erase(event.pfn);
-         ++plan_.expected_ops;
-      }
-      blocks_.insert(event.pfn, {event.order, 1u << event.order});
-      balance_ += std::int64_t{1} << event.order;
-      ++plan_.expected_ops;
-      note_peak();
-   }
-
-   void release(const TraceEvent &event) {
-      std::uint64_t head = 0;
-      const FreeMatch match = match_free(blocks_, event.pfn, event.order, max_order_, head);
-      if (match == FreeMatch::whole || match == FreeMatch::completes) {
-         balance_ -= std::int64_t{1} << blocks_.find(head)->order;
-         blocks_.erase(head);
-         ++plan_.expected_ops;
-      } else if (match == FreeMatch::unseen) {
-         note_unseen(event);
-      }
-   }
-
-   // A seeded block is live from the start until this free: the balance counts live frames
-   // relative to the seeded total, which is only known at the end.
-   void note_unseen(const TraceEvent &event) {
-      ++plan_.unseen_frees;
-      if (!seed_unseen_ || seeded_.find(event.pfn) != nullptr)
-         return;
-      seeded_.insert(event.pfn, 1);
-      plan_.seeds.push_back({event.pfn, event.order});
-      seeded_frames_ += std::uint64_t{1} << event.order;
-      balance_ -= std::int64_t{1} << event.order;
-      ++plan_.expected_ops;
-   }
-
-   void note_peak() {
-      peak_balance_ = std::max(peak_balance_, balance_);
-      plan_.max_live_blocks = std::max<std::uint64_t>(plan_.max_live_blocks, blocks_.size());
-   }
-
-   std::uint32_t max_order_;
-   bool seed_unseen_;
-   BlockMap<TracedBlock> blocks_;
-   BlockMap<std::uint8_t> seeded_;
-   ReplayPlan plan_;
-   std::int64_t balance_ = 0;
-   std::int64_t peak_balance_ = 0;
-   std::uint64_t seeded_frames_ = 0;
-};
-
-std::uint32_t highest_order(std::span<const TraceEvent> events) {
-   std::uint32_t order = 0;
-   for (const TraceEvent &event : events)
-      order = std::max<std::uint32_t>(order, event.order);
-   return order;
+   return static_cast<std::uint64_t>(peak);
 }
 
 } // namespace
 
 ReplayPlan plan_replay(std::span<const TraceEvent> events, bool seed_unseen) {
-   const std::uint32_t max_order = highest_order(events);
-   LiveSimulation simulation(max_order, seed_unseen);
-   for (const TraceEvent &event : events)
-      simulation.apply(event);
-   ReplayPlan plan = simulation.finish();
-   plan.max_order = max_order;
+   ReplayPlan plan;
+   plan.max_order = highest_order(events);
+   plan.script = build_script(events, {}, plan.max_order);
+   plan.unseen_frees = plan.script.counts.unseen_frees;
+   if (seed_unseen) {
+      plan.seeds = seeds_from(plan.script.unseen);
+      if (!plan.seeds.empty())
+         plan.script = build_script(events, plan.seeds, plan.max_order);
+   }
+   plan.peak_live_frames = peak_live_frames(plan.script);
+   plan.expected_ops = plan.script.entries.size();
    return plan;
 }
 

@@ -1,6 +1,7 @@
 #include "core/workload/trace/trace_workload.hpp"
 
 #include "core/support/sha256.hpp"
+#include "core/workload/lanes.hpp"
 #include "core/workload/trace/replay_driver.hpp"
 
 #include <filesystem>
@@ -93,11 +94,15 @@ LoadedWorkload load_trace_workload(const std::string &path,
    return loaded;
 }
 
-std::unique_ptr<Driver> make_trace_driver(const LoadedWorkload &workload, std::uint64_t /*seed*/) {
+std::unique_ptr<Lanes> make_trace_lanes(const LoadedWorkload &workload, std::uint32_t lanes) {
    const ReplayOptions options = options_from_json(workload.spec.resolved);
    LoadedTrace trace = load_or_throw(workload.spec.resolved.at("path").get<std::string>(), options);
    ReplayPlan plan = plan_replay(trace.events, options.seed_unseen);
-   return std::make_unique<ReplayDriver>(std::move(trace), std::move(plan), options);
+   return std::make_unique<Replay>(std::move(trace), std::move(plan), options, lanes);
+}
+
+std::unique_ptr<Driver> make_trace_driver(const LoadedWorkload &workload) {
+   return std::make_unique<LaneDriver>(make_trace_lanes(workload, 1));
 }
 
 } // namespace memfrag::workload::trace

@@ -2,11 +2,11 @@
 // compressed, or memfrag's binary .mft).
 #pragma once
 
+#include "core/workload/workload.hpp"
+
 #include <memory>
 #include <string>
 #include <vector>
-
-#include "core/workload/workload.hpp"
 
 namespace memfrag::workload::trace {
 
@@ -14,7 +14,10 @@ namespace memfrag::workload::trace {
 // apply. spec.resolved["kind"] is "trace". Throws WorkloadError.
 LoadedWorkload load_trace_workload(const std::string &path, const std::vector<Override> &overrides);
 
-// The replay driver for a workload returned by load_trace_workload().
-std::unique_ptr<Driver> make_trace_driver(const LoadedWorkload &workload, std::uint64_t seed);
+// The replay of a workload returned by load_trace_workload(), split by traced CPU into `lanes`
+// lanes (one: every event in trace order).
+std::unique_ptr<Lanes> make_trace_lanes(const LoadedWorkload &workload, std::uint32_t lanes);
+// The replay as one stream.
+std::unique_ptr<Driver> make_trace_driver(const LoadedWorkload &workload);
 
 } // namespace memfrag::workload::trace

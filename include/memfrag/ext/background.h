@@ -4,11 +4,15 @@
  * Two modes, chosen by the host (workload key `background`, recorded in results):
  *   inline  (the default, reproducible): run() is called on the thread driving the instance,
  *           between two operations: after every period_ops() host operations, and right after
- *           the alloc() or free() during which the plugin called wake().
+ *           the alloc() or free() during which the plugin called wake(). With several worker
+ *           threads, run() is called on the first worker's thread at its checks (every few
+ *           dozen of its operations) when period_ops() operations have passed or wake() was
+ *           called, with every other worker paused between two operations.
  *   thread: run() is called on a thread of its own, pinned to a CPU of its own when one is
- *           available, when woken and at least every millisecond. The host serializes it with
- *           alloc() and free() of the instance (never concurrently with them).
- * The host measures the CPU time spent in run(). */
+ *           available, when woken and at least every millisecond, with every worker paused
+ *           between two operations.
+ * Either way run() never runs concurrently with alloc() or free() of the instance. The host
+ * measures the CPU time spent in run(). */
 #ifndef MEMFRAG_EXT_BACKGROUND_H
 #define MEMFRAG_EXT_BACKGROUND_H
 

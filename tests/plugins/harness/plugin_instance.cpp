@@ -37,11 +37,12 @@ void PluginInstance::FreeAligned::operator()(std::byte *bytes) const {
 }
 
 PluginInstance::PluginInstance(const LoadedPlugin &plugin, const std::string &allocator_id,
-                               uint64_t frame_count, const ParamOverrides &overrides)
+                               uint64_t frame_count, const ParamOverrides &overrides,
+                               uint32_t cpu_count)
     : frame_count_(frame_count) {
    const std::vector<memfrag_param_value_t> values =
        resolve_params(plugin.param_schema(allocator_id), overrides);
-   const memfrag_region_t region{frame_count, nullptr, -1, 1};
+   const memfrag_region_t region{frame_count, nullptr, -1, cpu_count};
    const memfrag_instance_config_t config{&region, values.empty() ? nullptr : values.data(),
                                           static_cast<uint32_t>(values.size())};
    const memfrag_allocator_factory_t &factory = plugin.factory();

@@ -21,10 +21,10 @@ using ParamOverrides = std::map<std::string, memfrag_param_value_t>;
 
 class PluginInstance {
  public:
-   // Creates `allocator_id` of `plugin` over `frame_count` frames; throws std::runtime_error
-   // when metadata_size() or create() refuses.
+   // Creates `allocator_id` of `plugin` over `frame_count` frames, for callers with cpu indices
+   // [0, cpu_count); throws std::runtime_error when metadata_size() or create() refuses.
    PluginInstance(const LoadedPlugin &plugin, const std::string &allocator_id, uint64_t frame_count,
-                  const ParamOverrides &overrides = {});
+                  const ParamOverrides &overrides = {}, uint32_t cpu_count = 1);
    ~PluginInstance();
    PluginInstance(const PluginInstance &) = delete;
    PluginInstance &operator=(const PluginInstance &) = delete;
@@ -32,11 +32,11 @@ class PluginInstance {
    const memfrag_allocator_t &abi() const { return *allocator_; }
    uint64_t frame_count() const { return frame_count_; }
 
-   uint64_t alloc(uint32_t order, uint32_t flags = 0) const {
-      return allocator_->alloc(allocator_, order, flags, 0);
+   uint64_t alloc(uint32_t order, uint32_t flags = 0, uint32_t cpu = 0) const {
+      return allocator_->alloc(allocator_, order, flags, cpu);
    }
-   void free(uint64_t frame, uint32_t order) const {
-      allocator_->free(allocator_, frame, order, 0);
+   void free(uint64_t frame, uint32_t order, uint32_t cpu = 0) const {
+      allocator_->free(allocator_, frame, order, cpu);
    }
 
    // Free blocks per order as the plugin reports them (histogram extension required).

@@ -1,0 +1,99 @@
+// One worker thread of a run: it takes the operations of its lane of the workload, calls the
+// plugin for each, checks the block against the shadow map, hands it to the world, touches its
+// memory and records counts and latency in a recorder of its own.
+#pragma once
+
+#include "core/metrics/recorder.hpp"
+#include "core/platform/region_memory.hpp"
+#include "core/plugin/shadow_map.hpp"
+#include "core/results/model.hpp"
+#include "core/run/engine.hpp"
+#include "core/run/plugin_gate.hpp"
+#include "core/workload/driver.hpp"
+#include "core/world/world.hpp"
+
+#include <atomic>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace memfrag::run {
+
+// What every worker of a run shares.
+struct RunContext {
+   const RunSpec &spec;
+   plugin::ShadowMap &shadow;
+   world::World &world;
+   PluginGate &gate;
+   double ns_per_tick = 1.0;
+   std::uint32_t workers = 1;
+};
+
+// Why a worker ended the run early: a contract violation.
+struct WorkerStop {
+   results::Violation violation;
+   std::string message;
+};
+
+class Worker {
+ public:
+   Worker(RunContext &context, std::uint32_t index, workload::Driver &lane,
+          WorkerProgress &progress, std::uint64_t expected_ops);
+
+   std::uint32_t index() const { return index_; }
+   workload::Driver &lane() { return lane_; }
+   metrics::Recorder &recorder() { return recorder_; }
+   const metrics::Recorder &recorder() const { return recorder_; }
+   std::uint64_t ops_done() const { return ops_done_.load(std::memory_order_relaxed); }
+   std::uint32_t phase() const { return phase_; }
+   const std::optional<WorkerStop> &stop() const { return stop_; }
+
+   // Executes `op` (not a wait); false when the run must stop (stop() says why).
+   bool step(const workload::Op &op);
+   // Whether the world saw a broken service contract (recorded as this worker's stop); asked
+   // after every operation and after background work.
+   bool world_breached(const workload::Op &op);
+   // The worker's share of the run's timing: time inside alloc() and free().
+   void add_timing(results::RunTiming &timing) const;
+
+ private:
+   bool execute_alloc(const workload::Op &op);
+   bool execute_free(const workload::Op &op);
+   void free_live(const world::Released &block, std::uint32_t cpu);
+   metrics::FailureKind classify_failure(std::uint32_t order);
+   std::uint64_t live_frames();
+   void touch(std::uint64_t frame, const workload::Op &op);
+   bool breached(plugin::ContractBreach breach, const workload::Op &op, std::uint64_t frame);
+   void record_stop(results::Violation violation, std::string message);
+   void publish(const workload::Op &op);
+   std::uint64_t elapsed_ns(std::uint64_t start_ticks, std::uint64_t end_ticks) const {
+      return static_cast<std::uint64_t>(static_cast<double>(end_ticks - start_ticks) *
+                                        context_.ns_per_tick);
+   }
+
+   RunContext &context_;
+   const std::uint32_t index_;
+   workload::Driver &lane_;
+   WorkerProgress &progress_;
+   metrics::Recorder recorder_;
+   std::atomic<std::uint64_t> ops_done_{0};
+   std::uint32_t phase_ = 0;
+   std::uint64_t alloc_ns_ = 0, free_ns_ = 0, failed_alloc_ns_ = 0;
+   std::optional<WorkerStop> stop_;
+   // Orders known to have / not to have a free aligned block in the shadow map, valid while the
+   // shadow map has not changed (reclaim inside a failed alloc() changes it too): repeated
+   // failures in a retry loop stay cheap. Where each order's last free block was found, to
+   // search from there next time. With several workers the map changes all the time, so only
+   // the search hints are kept.
+   std::uint64_t free_block_known_ = 0;
+   std::uint64_t free_block_exists_ = 0;
+   std::uint64_t free_block_changes_ = UINT64_MAX;
+   std::array<std::uint64_t, 64> free_block_hint_{};
+   // With several workers, the live frames for the peak are summed over the shadow map's
+   // writers every kLiveFramesEvery allocations only: each sum reads every worker's counters.
+   static constexpr std::uint64_t kLiveFramesEvery = 64;
+   std::uint64_t allocations_ = 0;
+   std::uint64_t live_frames_seen_ = 0;
+};
+
+} // namespace memfrag::run
