@@ -1,0 +1,88 @@
+#include "core/nic/loopback_frame.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+namespace memfrag::nic {
+namespace {
+
+// The pattern byte at `offset` of frame `sequence`: one 64-bit mix per 8 bytes (splitmix64's
+// finalizer), cheap enough to check every byte of every packet.
+std::byte pattern_byte(std::uint64_t sequence, std::uint32_t offset) {
+   std::uint64_t mixed = sequence * 0x9e3779b97f4a7c15ULL + (offset / 8) + 1;
+   mixed = (mixed ^ (mixed >> 30)) * 0xbf58476d1ce4e5b9ULL;
+   mixed = (mixed ^ (mixed >> 27)) * 0x94d049bb133111ebULL;
+   mixed ^= mixed >> 31;
+   return static_cast<std::byte>(mixed >> (8 * (offset % 8)));
+}
+
+void put_le(std::byte *out, std::uint64_t value, std::size_t bytes) {
+   for (std::size_t index = 0; index < bytes; ++index) {
+      out[index] = static_cast<std::byte>(value >> (8 * index));
+   }
+}
+
+std::uint64_t get_le(const std::byte *in, std::size_t bytes) {
+   std::uint64_t value = 0;
+   for (std::size_t index = 0; index < bytes; ++index) {
+      value |= std::uint64_t{std::to_integer<std::uint8_t>(in[index])} << (8 * index);
+   }
+   return value;
+}
+
+} // namespace
+
+void write_loopback_frame(std::span<std::byte> frame, std::uint64_t sequence,
+                          const MacAddress &station) {
+   std::byte *bytes = frame.data();
+   std::memcpy(bytes, station.data(), station.size());
+   std::memcpy(bytes + 6, station.data(), station.size());
+   bytes[12] = static_cast<std::byte>(kLoopbackEtherType >> 8);
+   bytes[13] = static_cast<std::byte>(kLoopbackEtherType & 0xff);
+   put_le(bytes + 14, sequence, 8);
+   put_le(bytes + 22, frame.size(), 4);
+   for (std::uint32_t offset = kLoopbackHeaderBytes; offset < frame.size(); ++offset) {
+      bytes[offset] = pattern_byte(sequence, offset);
+   }
+}
+
+void LoopbackFrameCheck::begin() {
+   received_ = 0;
+   sequence_ = 0;
+   claimed_length_ = 0;
+   header_ok_ = false;
+   pattern_ok_ = true;
+}
+
+void LoopbackFrameCheck::feed(std::span<const std::byte> bytes) {
+   std::size_t used = 0;
+   if (received_ < kLoopbackHeaderBytes) {
+      used = std::min<std::size_t>(bytes.size(), kLoopbackHeaderBytes - received_);
+      std::memcpy(header_.data() + received_, bytes.data(), used);
+      received_ += static_cast<std::uint32_t>(used);
+      if (received_ == kLoopbackHeaderBytes) {
+         check_header();
+      }
+   }
+   for (; used < bytes.size() && pattern_ok_; ++used, ++received_) {
+      pattern_ok_ = header_ok_ && bytes[used] == pattern_byte(sequence_, received_);
+   }
+   received_ += static_cast<std::uint32_t>(bytes.size() - used);
+}
+
+void LoopbackFrameCheck::check_header() {
+   const std::byte *bytes = header_.data();
+   const bool addressed = std::memcmp(bytes, station_.data(), 6) == 0 &&
+                          std::memcmp(bytes + 6, station_.data(), 6) == 0;
+   const bool typed = get_le(bytes + 12, 1) == (kLoopbackEtherType >> 8) &&
+                      get_le(bytes + 13, 1) == (kLoopbackEtherType & 0xff);
+   sequence_ = get_le(bytes + 14, 8);
+   claimed_length_ = static_cast<std::uint32_t>(get_le(bytes + 22, 4));
+   header_ok_ = addressed && typed;
+}
+
+bool LoopbackFrameCheck::intact() const {
+   return header_ok_ && pattern_ok_ && received_ == claimed_length_ && received_ >= kMinFrameBytes;
+}
+
+} // namespace memfrag::nic
