@@ -6,14 +6,17 @@
 namespace memfrag::nic {
 namespace {
 
-// The pattern byte at `offset` of frame `sequence`: one 64-bit mix per 8 bytes (splitmix64's
-// finalizer), cheap enough to check every byte of every packet.
-std::byte pattern_byte(std::uint64_t sequence, std::uint32_t offset) {
-   std::uint64_t mixed = sequence * 0x9e3779b97f4a7c15ULL + (offset / 8) + 1;
+// The pattern word covering bytes [8 * index, 8 * index + 8) of frame `sequence`: splitmix64's
+// finalizer over both, so that no two frames and no two places share a word.
+std::uint64_t pattern_word(std::uint64_t sequence, std::uint64_t index) {
+   std::uint64_t mixed = sequence * 0x9e3779b97f4a7c15ULL + index + 1;
    mixed = (mixed ^ (mixed >> 30)) * 0xbf58476d1ce4e5b9ULL;
    mixed = (mixed ^ (mixed >> 27)) * 0x94d049bb133111ebULL;
-   mixed ^= mixed >> 31;
-   return static_cast<std::byte>(mixed >> (8 * (offset % 8)));
+   return mixed ^ (mixed >> 31);
+}
+
+std::byte pattern_byte(std::uint64_t word, std::uint32_t offset) {
+   return static_cast<std::byte>(word >> (8 * (offset % 8)));
 }
 
 void put_le(std::byte *out, std::uint64_t value, std::size_t bytes) {
@@ -41,12 +44,17 @@ void write_loopback_frame(std::span<std::byte> frame, std::uint64_t sequence,
    bytes[13] = static_cast<std::byte>(kLoopbackEtherType & 0xff);
    put_le(bytes + 14, sequence, 8);
    put_le(bytes + 22, frame.size(), 4);
+   std::uint64_t word = 0;
    for (std::uint32_t offset = kLoopbackHeaderBytes; offset < frame.size(); ++offset) {
-      bytes[offset] = pattern_byte(sequence, offset);
+      if (offset % 8 == 0 || offset == kLoopbackHeaderBytes) {
+         word = pattern_word(sequence, offset / 8);
+      }
+      bytes[offset] = pattern_byte(word, offset);
    }
 }
 
 void LoopbackFrameCheck::begin() {
+   word_index_ = UINT32_MAX;
    received_ = 0;
    sequence_ = 0;
    claimed_length_ = 0;
@@ -65,7 +73,11 @@ void LoopbackFrameCheck::feed(std::span<const std::byte> bytes) {
       }
    }
    for (; used < bytes.size() && pattern_ok_; ++used, ++received_) {
-      pattern_ok_ = header_ok_ && bytes[used] == pattern_byte(sequence_, received_);
+      if (received_ / 8 != word_index_) {
+         word_index_ = received_ / 8;
+         word_ = pattern_word(sequence_, word_index_);
+      }
+      pattern_ok_ = header_ok_ && bytes[used] == pattern_byte(word_, received_);
    }
    received_ += static_cast<std::uint32_t>(bytes.size() - used);
 }

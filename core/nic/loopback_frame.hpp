@@ -51,6 +51,8 @@ class LoopbackFrameCheck {
    std::uint32_t claimed_length_ = 0;
    bool header_ok_ = false;
    bool pattern_ok_ = true;
+   std::uint32_t word_index_ = UINT32_MAX; // of the pattern word cached in word_
+   std::uint64_t word_ = 0;
 };
 
 } // namespace memfrag::nic

@@ -24,6 +24,24 @@ results::RequestClass class_of(std::uint32_t flags) {
                                             : results::RequestClass::normal;
 }
 
+// The NIC harness hands its blocks' bytes to a device: the world knows where each handle's
+// block lies.
+class WorldBlockMemory final : public workload::BlockMemory {
+ public:
+   WorldBlockMemory(const world::World &world, const platform::RegionMemory &memory)
+       : world_(world), memory_(memory) {}
+   std::byte *address_of(workload::BlockHandle block) const override {
+      const auto location = world_.location_of(block);
+      return location ? world_.address_of(*location) : nullptr;
+   }
+   std::byte *region_base() const override { return memory_.base(); }
+   std::uint64_t region_frames() const override { return memory_.frame_count(); }
+
+ private:
+   const world::World &world_;
+   const platform::RegionMemory &memory_;
+};
+
 // Everything one run holds while it executes.
 class Execution {
  public:
@@ -41,6 +59,7 @@ class Execution {
         validation_interval_(std::max<std::uint64_t>(1, driver_->expected_ops() / kValidations)) {
       progress_.expected_ops.store(driver_->expected_ops(), std::memory_order_relaxed);
       world_.attach(instance_);
+      driver_->bind_memory(block_memory_);
    }
 
    results::RunResult run();
@@ -93,6 +112,7 @@ class Execution {
    std::uint64_t free_block_changes_ = UINT64_MAX;
    std::array<std::uint64_t, 64> free_block_hint_{};
    results::RunResult result_;
+   WorldBlockMemory block_memory_{world_, memory_};
 };
 
 results::RunResult Execution::run() {
@@ -121,6 +141,7 @@ results::RunResult Execution::run() {
    result_.counts.mitigation = world_.counts();
    recorder_.finish(ops_done_, phase_, shadow_, result_.counts, result_.timing);
    driver_->report(result_.counts);
+   driver_->report_timing(result_.timing);
    result_.counts.metadata_bytes = instance_.metadata_bytes();
    result_.counts.plugin_nr_free = instance_.plugin_histogram();
    result_.counts.plugin_stats = instance_.plugin_stats();

@@ -168,6 +168,14 @@ std::byte *World::address_of(std::uint64_t location) const {
    return memory_.frame_address(location);
 }
 
+std::optional<std::uint64_t> World::location_of(BlockHandle handle) const {
+   const std::uint32_t slot = owners_.slot_of(handle);
+   if (slot == Owners::kNone || owners_[slot].state != OwnerState::live) {
+      return std::nullopt;
+   }
+   return owners_[slot].location;
+}
+
 void World::add_timing(results::RunTiming &timing) const {
    timing.reclaim_ns = reclaim_ns_;
    timing.migrate_ns = migrate_ns_;

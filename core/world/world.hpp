@@ -73,6 +73,9 @@ class World final : public plugin::WorldServices {
    void background_point(std::uint64_t ops_done);
 
    std::byte *address_of(std::uint64_t location) const;
+   // Where the block `handle` names lies now (first frame or stitched-block id); nullopt when
+   // the handle names no live block (freed, dropped by reclaim, or never given).
+   std::optional<std::uint64_t> location_of(BlockHandle handle) const;
    const std::optional<WorldViolation> &violation() const { return violation_; }
    const results::MitigationCounts &counts() const { return counts_; }
    void add_timing(results::RunTiming &timing) const;
