@@ -148,6 +148,35 @@ TEST_F(SoftNicTest, CorruptedPayloadFailsTheCheck) {
    EXPECT_FALSE(intact(pieces));
 }
 
+TEST(LoopbackFrame, CheckCatchesDamageAnywhere) {
+   std::vector<std::byte> frame(1514);
+   write_loopback_frame(frame, 42, kStation);
+   const auto verdict = [](const std::vector<std::byte> &bytes, std::size_t pieces) {
+      LoopbackFrameCheck check(kStation);
+      check.begin();
+      const std::size_t piece = (bytes.size() + pieces - 1) / pieces;
+      for (std::size_t offset = 0; offset < bytes.size(); offset += piece) {
+         check.feed({bytes.data() + offset, std::min(piece, bytes.size() - offset)});
+      }
+      return std::pair{check.intact(), check.sequence()};
+   };
+   EXPECT_EQ(verdict(frame, 1), std::pair(true, std::uint64_t{42}));
+   EXPECT_EQ(verdict(frame, 7), std::pair(true, std::uint64_t{42})) << "in pieces of any size";
+   auto readdressed = frame;
+   readdressed[3] ^= std::byte{0x10};
+   EXPECT_FALSE(verdict(readdressed, 1).first);
+   auto truncated = frame;
+   truncated.resize(1000);
+   EXPECT_FALSE(verdict(truncated, 1).first) << "shorter than the length it claims";
+   auto flipped = frame;
+   flipped[1513] ^= std::byte{0x80};
+   EXPECT_FALSE(verdict(flipped, 3).first);
+   std::vector<std::byte> other(1514);
+   write_loopback_frame(other, 43, kStation);
+   EXPECT_NE(std::memcmp(frame.data() + 26, other.data() + 26, 1488), 0)
+       << "frames of different sequence numbers differ";
+}
+
 TEST_F(SoftNicTest, FrameWithoutEnoughDescriptorsIsDroppedAndCounted) {
    bring_up(4096);
    post_buffers(2, 1);

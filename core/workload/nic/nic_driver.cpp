@@ -14,6 +14,7 @@
 #include <deque>
 #include <memfrag/allocator.h>
 #include <optional>
+#include <stdexcept>
 
 namespace memfrag::workload::nic {
 namespace {
@@ -25,7 +26,7 @@ constexpr std::uint64_t kHoldStream = 0x6e69632d686f6c64ULL;
 constexpr std::uint32_t kUnmovable = MEMFRAG_REQ_MOBILITY(MEMFRAG_MOBILITY_UNMOVABLE);
 
 // What an operation handed out is for, so that its outcome goes where it belongs.
-enum class Purpose : std::uint8_t { background, interface_memory, rx_buffer, release };
+enum class Purpose : std::uint8_t { background, interface_memory, probe, rx_buffer, release };
 
 struct Pending {
    Op op;
@@ -95,6 +96,9 @@ class NicDriver final : public Driver {
          break;
       case Purpose::interface_memory:
          interface_blocks_.push_back(block);
+         break;
+      case Purpose::probe:
+         probe_block_ = block;
          break;
       case Purpose::rx_buffer:
          refilled(block);
@@ -197,20 +201,20 @@ class NicDriver final : public Driver {
       return op;
    }
 
-   // The rings, one transmit buffer per transmit descriptor and the probe's buffer: normal
-   // requests, as a driver makes them when the interface is opened.
+   // The rings and one transmit buffer per transmit descriptor, then the probe's buffer (its
+   // frame is small enough for one frame): normal requests, as a driver makes them when the
+   // interface is opened.
    void request_interface_memory() {
-      const auto request = [&](std::uint32_t order) {
-         pending_.push_back(
-             {nic_op(Op::Kind::alloc, order, kUnmovable, 0), Purpose::interface_memory});
+      const auto request = [&](std::uint32_t order, Purpose purpose) {
+         pending_.push_back({nic_op(Op::Kind::alloc, order, kUnmovable, 0), purpose});
       };
-      request(ring_order(spec_.rx_descriptors));
-      request(ring_order(spec_.tx_descriptors));
+      request(ring_order(spec_.rx_descriptors), Purpose::interface_memory);
+      request(ring_order(spec_.tx_descriptors), Purpose::interface_memory);
       for (std::uint32_t index = 0; index < spec_.tx_descriptors; ++index) {
-         request(0);
+         request(0, Purpose::interface_memory);
       }
       if (spec_.dma_probe) {
-         request(layout_.order);
+         request(0, Purpose::probe);
       }
    }
 
@@ -221,7 +225,7 @@ class NicDriver final : public Driver {
       if (index == 1) {
          return ring_order(spec_.tx_descriptors);
       }
-      return index < 2 + spec_.tx_descriptors ? 0 : layout_.order;
+      return 0;
    }
 
    void free_block(BlockHandle block, std::uint32_t order) {
@@ -229,11 +233,18 @@ class NicDriver final : public Driver {
    }
 
    void configure() {
+      if (memory_ == nullptr) {
+         throw std::logic_error("the NIC harness needs the memory of its blocks (bind_memory) "
+                                "before its first operation");
+      }
       const bool complete = std::none_of(interface_blocks_.begin(), interface_blocks_.end(),
                                          [](BlockHandle block) { return block == kNoBlock; });
       stage_ = Stage::traffic;
       if (!complete) {
          release_interface_memory();
+         if (probe_block_ != kNoBlock) {
+            free_block(probe_block_, 0);
+         }
          return;
       }
       InterfaceMemory memory{address(interface_blocks_[0]), address(interface_blocks_[1]), {}};
@@ -242,12 +253,9 @@ class NicDriver final : public Driver {
       }
       interface_->bring_up(memory);
       figures_.interface_up = true;
-      if (spec_.dma_probe) {
-         const BlockHandle probe = interface_blocks_.back();
-         interface_blocks_.pop_back();
-         figures_.dma_probe_blocked =
-             interface_->probe_unmapped(address(probe), std::size_t{4096} << layout_.order);
-         free_block(probe, layout_.order);
+      if (probe_block_ != kNoBlock) {
+         figures_.dma_probe_blocked = interface_->probe_unmapped(address(probe_block_), 4096);
+         free_block(probe_block_, 0);
       }
       start_refill(fill_flags_);
       stage_ = Stage::fill;
@@ -457,7 +465,8 @@ class NicDriver final : public Driver {
    std::optional<Op> lookahead_;
    bool background_done_ = false;
    std::uint64_t background_emitted_ = 0;
-   std::vector<BlockHandle> interface_blocks_;
+   std::vector<BlockHandle> interface_blocks_; // both rings, then the transmit buffers
+   BlockHandle probe_block_ = kNoBlock;
 
    RefillPass refill_;
    bool ring_short_of_failures_ = false;

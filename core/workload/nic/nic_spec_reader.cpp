@@ -189,13 +189,6 @@ NicSpec read_nic_spec(const toml::table &table, const GeneratorSpec &background)
    read_stitching(fields, spec);
    spec.rx_descriptors = read_ring(fields, "rx_descriptors", 256);
    spec.tx_descriptors = read_ring(fields, "tx_descriptors", 64);
-   const std::uint32_t largest_pieces = (largest_frame_bytes(spec) + 4095) / 4096;
-   if (spec.tx_descriptors - 1 < largest_pieces) {
-      fail_key(fields, "tx_descriptors",
-               "a frame of " + std::to_string(largest_frame_bytes(spec)) + " bytes needs " +
-                   std::to_string(largest_pieces) + " transmit descriptors and the ring holds " +
-                   std::to_string(spec.tx_descriptors - 1));
-   }
    spec.pool_size = static_cast<std::uint32_t>(fields.integer("pool_size", 512, 1, kMaxCount));
    read_traffic(fields, spec);
    spec.warmup_phases = static_cast<std::uint32_t>(
