@@ -1,6 +1,8 @@
 #include "core/nic/loopback_frame.hpp"
 
 #include <algorithm>
+#include <array>
+#include <bit>
 #include <cstring>
 
 namespace memfrag::nic {
@@ -15,7 +17,7 @@ std::uint64_t pattern_word(std::uint64_t sequence, std::uint64_t index) {
    return mixed ^ (mixed >> 31);
 }
 
-std::byte pattern_byte(std::uint64_t word, std::uint32_t offset) {
+std::byte pattern_byte(std::uint64_t word, std::size_t offset) {
    return static_cast<std::byte>(word >> (8 * (offset % 8)));
 }
 
@@ -23,6 +25,22 @@ void put_le(std::byte *out, std::uint64_t value, std::size_t bytes) {
    for (std::size_t index = 0; index < bytes; ++index) {
       out[index] = static_cast<std::byte>(value >> (8 * index));
    }
+}
+
+// Whole pattern words are written and compared 8 bytes at a time: byte k of a word goes to
+// offset 8 * index + k whatever the host's byte order.
+void put_word(std::byte *out, std::uint64_t word) {
+   if constexpr (std::endian::native == std::endian::little) {
+      std::memcpy(out, &word, sizeof word);
+   } else {
+      put_le(out, word, sizeof word);
+   }
+}
+
+bool word_matches(const std::byte *in, std::uint64_t word) {
+   std::array<std::byte, sizeof word> expected;
+   put_word(expected.data(), word);
+   return std::memcmp(in, expected.data(), expected.size()) == 0;
 }
 
 std::uint64_t get_le(const std::byte *in, std::size_t bytes) {
@@ -44,12 +62,15 @@ void write_loopback_frame(std::span<std::byte> frame, std::uint64_t sequence,
    bytes[13] = static_cast<std::byte>(kLoopbackEtherType & 0xff);
    put_le(bytes + 14, sequence, 8);
    put_le(bytes + 22, frame.size(), 4);
-   std::uint64_t word = 0;
-   for (std::uint32_t offset = kLoopbackHeaderBytes; offset < frame.size(); ++offset) {
-      if (offset % 8 == 0 || offset == kLoopbackHeaderBytes) {
-         word = pattern_word(sequence, offset / 8);
-      }
-      bytes[offset] = pattern_byte(word, offset);
+   std::size_t offset = kLoopbackHeaderBytes;
+   for (; offset < frame.size() && offset % 8 != 0; ++offset) {
+      bytes[offset] = pattern_byte(pattern_word(sequence, offset / 8), offset);
+   }
+   for (; offset + 8 <= frame.size(); offset += 8) {
+      put_word(bytes + offset, pattern_word(sequence, offset / 8));
+   }
+   for (; offset < frame.size(); ++offset) {
+      bytes[offset] = pattern_byte(pattern_word(sequence, offset / 8), offset);
    }
 }
 
@@ -72,12 +93,22 @@ void LoopbackFrameCheck::feed(std::span<const std::byte> bytes) {
          check_header();
       }
    }
-   for (; used < bytes.size() && pattern_ok_; ++used, ++received_) {
-      if (received_ / 8 != word_index_) {
-         word_index_ = received_ / 8;
-         word_ = pattern_word(sequence_, word_index_);
+   pattern_ok_ = pattern_ok_ && (header_ok_ || used == bytes.size());
+   while (used < bytes.size() && pattern_ok_) {
+      const std::uint32_t index = received_ / 8;
+      if (index != word_index_) {
+         word_index_ = index;
+         word_ = pattern_word(sequence_, index);
       }
-      pattern_ok_ = header_ok_ && bytes[used] == pattern_byte(word_, received_);
+      if (received_ % 8 == 0 && used + 8 <= bytes.size()) {
+         pattern_ok_ = word_matches(bytes.data() + used, word_);
+         used += 8;
+         received_ += 8;
+      } else {
+         pattern_ok_ = bytes[used] == pattern_byte(word_, received_);
+         ++used;
+         ++received_;
+      }
    }
    received_ += static_cast<std::uint32_t>(bytes.size() - used);
 }
