@@ -175,8 +175,9 @@ void add_workload_metrics(const results::RunCounts &counts, std::vector<Metric> 
    for (const FigureRow &row : kFigureRows) {
       for (const auto &[name, value] : counts.workload_figures) {
          if (name == row.figure) {
+            const auto known = std::isfinite(value) ? std::optional(value) : std::nullopt;
             metrics.push_back(
-                metric(row.name, row.label, row.unit, row.better, row.decimals, value));
+                metric(row.name, row.label, row.unit, row.better, row.decimals, known));
          }
       }
    }

@@ -1,5 +1,7 @@
 #include "core/workload/nic/nic_figures.hpp"
 
+#include <limits>
+
 namespace memfrag::workload::nic {
 namespace {
 
@@ -31,10 +33,12 @@ void NicFigures::report(results::RunCounts &counts) const {
    add("fill_failures", fill_failures);
    add("pool_reuses", pool_reuses);
    add("rx_descriptors_used", rx_descriptors_used);
-   figures.emplace_back("descriptors_per_packet", packets_received == 0
-                                                      ? 0.0
-                                                      : static_cast<double>(rx_descriptors_used) /
-                                                            static_cast<double>(packets_received));
+   // Undefined without a frame received: NaN, written as null.
+   const double descriptors_per_packet =
+       packets_received == 0
+           ? std::numeric_limits<double>::quiet_NaN()
+           : static_cast<double>(rx_descriptors_used) / static_cast<double>(packets_received);
+   figures.emplace_back("descriptors_per_packet", descriptors_per_packet);
    add("max_descriptors_per_packet", max_descriptors_per_packet);
    add("bytes_contiguous", bytes_contiguous);
    add("bytes_scatter_gather", bytes_scatter_gather);
