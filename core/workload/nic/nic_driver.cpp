@@ -232,6 +232,7 @@ class NicDriver final : public Driver {
       pending_.push_back({nic_op(Op::Kind::free, order, 0, block), Purpose::release});
    }
 
+   // Bring-up's memory has come: the interface comes up with it, or stays down without it.
    void configure() {
       if (memory_ == nullptr) {
          throw std::logic_error("the NIC harness needs the memory of its blocks (bind_memory) "
@@ -240,13 +241,17 @@ class NicDriver final : public Driver {
       const bool complete = std::none_of(interface_blocks_.begin(), interface_blocks_.end(),
                                          [](BlockHandle block) { return block == kNoBlock; });
       stage_ = Stage::traffic;
-      if (!complete) {
-         release_interface_memory();
-         if (probe_block_ != kNoBlock) {
-            free_block(probe_block_, 0);
-         }
-         return;
+      complete ? bring_interface_up() : stay_down();
+   }
+
+   void stay_down() {
+      release_interface_memory();
+      if (probe_block_ != kNoBlock) {
+         free_block(probe_block_, 0);
       }
+   }
+
+   void bring_interface_up() {
       InterfaceMemory memory{address(interface_blocks_[0]), address(interface_blocks_[1]), {}};
       for (std::uint32_t index = 0; index < spec_.tx_descriptors; ++index) {
          memory.tx_buffers.push_back(address(interface_blocks_[2 + index]));
