@@ -149,6 +149,52 @@ void add_cost_metrics(const RunResult &run, std::vector<Metric> &metrics) {
                                    static_cast<double>(timing.wall_ns) / 1e6));
 }
 
+// Workload figures whose meaning is known get a row of their own in runs that report them: the
+// NIC harness's drops and descriptors (docs/nic.md).
+struct FigureRow {
+   const char *figure;
+   const char *name;
+   const char *label;
+   const char *unit;
+   Better better;
+   int decimals;
+};
+
+constexpr FigureRow kFigureRows[] = {
+    {"drop_pct", "nic_drop_pct", "NIC frames dropped", "%", Better::lower, 2},
+    {"drops_alloc_failed", "nic_drops_alloc_failed", "NIC drops, failed refills", "", Better::lower,
+     0},
+    {"drops_no_buffer", "nic_drops_no_buffer", "NIC drops, ring overrun", "", Better::lower, 0},
+    {"refill_failures", "nic_refill_failures", "NIC refill failures", "", Better::lower, 0},
+    {"descriptors_per_packet", "nic_descriptors_per_packet", "NIC descriptors per frame", "",
+     Better::lower, 2},
+    {"payload_errors", "nic_payload_errors", "NIC payload errors", "", Better::lower, 0},
+};
+
+void add_workload_metrics(const results::RunCounts &counts, std::vector<Metric> &metrics) {
+   for (const FigureRow &row : kFigureRows) {
+      for (const auto &[name, value] : counts.workload_figures) {
+         if (name == row.figure) {
+            const auto known = std::isfinite(value) ? std::optional(value) : std::nullopt;
+            metrics.push_back(
+                metric(row.name, row.label, row.unit, row.better, row.decimals, known));
+         }
+      }
+   }
+}
+
+// p50 and p99 of each latency the workload timed itself (nic_refill, ...).
+void add_workload_latency_metrics(const results::RunTiming &timing, std::vector<Metric> &metrics) {
+   for (const auto &[name, summary] : timing.latencies) {
+      std::string label = name;
+      std::replace(label.begin(), label.end(), '_', ' ');
+      for (const auto &[suffix, quantile] : {std::pair{"p50", 0.5}, std::pair{"p99", 0.99}}) {
+         metrics.push_back(timing_metric(name + "_" + suffix + "_ns", label + " " + suffix, "ns", 0,
+                                         latency_percentile({summary}, quantile)));
+      }
+   }
+}
+
 bool same_metric(const Metric &a, const Metric &b) {
    return a.name == b.name && a.order == b.order;
 }
@@ -225,8 +271,10 @@ std::vector<std::uint32_t> headline_orders(std::uint32_t max_order) {
 std::vector<Metric> headline_metrics(const RunResult &run) {
    std::vector<Metric> metrics;
    add_request_metrics(run.counts, metrics);
+   add_workload_metrics(run.counts, metrics);
    add_index_metrics(run.counts, metrics);
    add_mitigation_metrics(run, metrics);
+   add_workload_latency_metrics(run.timing, metrics);
    add_cost_metrics(run, metrics);
    return metrics;
 }

@@ -30,9 +30,11 @@ struct Metric {
 // exist at `max_order`.
 std::vector<std::uint32_t> headline_orders(std::uint32_t max_order);
 
-// Success rate, failures, index figures at the headline orders (at the end of the run and
-// averaged over the timeline), alloc/free latency p50/p99 over all orders, metadata bytes per
-// frame, wall time. Indices are shown as the kernel prints them: thousandths as a fraction.
+// Success rate, failures, the NIC harness's drop figures where the run has them, index figures
+// at the headline orders (at the end of the run and averaged over the timeline), mitigation
+// costs, p50/p99 of the latencies the workload timed itself, alloc/free latency p50/p99 over all
+// orders, metadata bytes per frame, wall time. Indices are shown as the kernel prints them:
+// thousandths as a fraction.
 std::vector<Metric> headline_metrics(const results::RunResult &run);
 
 // The median of each metric over `runs` (the mean of the two middle values for an even count);

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 
 namespace memfrag::nic {
@@ -40,8 +41,15 @@ class Device {
    // raised. A device without interrupts (polling) returns false at once.
    virtual bool wait_interrupt(std::chrono::microseconds timeout) = 0;
 
-   // What the device demands of receive buffers it writes by DMA.
+   // What the device demands of receive buffers it writes by DMA: iova behind an IOMMU,
+   // physical without one (map_dma() then returns physical addresses and withdraws nothing).
    virtual Contiguity required_contiguity() const = 0;
+
+   // Device accesses the IOMMU blocked because no mapping covered them, when the backend can
+   // observe them (the software model counts them); nullopt when it cannot (a real IOMMU
+   // reports faults to the kernel log only: the driver then learns of a blocked write from
+   // the buffer it left untouched).
+   virtual std::optional<std::uint64_t> blocked_dma() const = 0;
 
    // For results and messages: "soft" or "vfio 0000:00:02.0".
    virtual std::string describe() const = 0;

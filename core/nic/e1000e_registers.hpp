@@ -37,6 +37,9 @@ inline constexpr std::uint32_t kRah0 = 0x5404;
 inline constexpr std::uint32_t kCtrlSlu = 1u << 6;  // set link up
 inline constexpr std::uint32_t kCtrlRst = 1u << 26; // device reset, self-clearing
 
+// RAH0 bits.
+inline constexpr std::uint32_t kRahAv = 1u << 31; // the receive address is valid
+
 // STATUS bits.
 inline constexpr std::uint32_t kStatusLu = 1u << 1; // link up
 
@@ -59,10 +62,15 @@ inline constexpr std::uint32_t kRctlSecrc = 0x04000000; // strip the Ethernet CR
 
 // TCTL bits.
 inline constexpr std::uint32_t kTctlEn = 0x2;
-inline constexpr std::uint32_t kTctlPsp = 0x8; // pad short packets
+inline constexpr std::uint32_t kTctlPsp = 0x8;      // pad short packets
+inline constexpr std::uint32_t kTctlCtShift = 4;    // collision threshold field
+inline constexpr std::uint32_t kTctlColdShift = 12; // collision distance field
 
-// Receive buffer sizes the RCTL buffer-size field can express, in bytes; 0 when `bytes` is not
-// one of them. Returns the RCTL bits (BSIZE and BSEX) selecting it.
+// TIPG value the datasheet recommends for copper links (IPGT 8, IPGR1 8, IPGR2 6).
+inline constexpr std::uint32_t kTipgCopper = 0x00602008;
+
+// The RCTL bits (BSIZE and BSEX) selecting a receive buffer size of `bytes`; UINT32_MAX when
+// the field cannot express that size (it knows 256, 512, 1024, 2048, 4096, 8192 and 16384).
 constexpr std::uint32_t rctl_buffer_size_bits(std::uint32_t bytes) {
    switch (bytes) {
    case 2048:
@@ -82,6 +90,16 @@ constexpr std::uint32_t rctl_buffer_size_bits(std::uint32_t bytes) {
    default:
       return UINT32_MAX;
    }
+}
+
+// The receive buffer size, in bytes, an RCTL value selects (BSEX with BSIZE 0 is reserved;
+// the device then uses 2048, as without BSEX).
+constexpr std::uint32_t rctl_buffer_bytes(std::uint32_t rctl) {
+   const std::uint32_t size_field = (rctl >> kRctlBsizeShift) & 0x3u;
+   if ((rctl & kRctlBsex) != 0 && size_field != 0) {
+      return 32768u >> size_field;
+   }
+   return 2048u >> size_field;
 }
 
 // Legacy receive descriptor (16 bytes).

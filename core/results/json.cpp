@@ -115,6 +115,13 @@ json counts_json(const RunCounts &counts) {
            {"plugin_stats", named_values_json(counts.plugin_stats)}};
 }
 
+json named_latencies_json(const std::map<std::string, LatencySummary> &latencies) {
+   json object = json::object();
+   for (const auto &[name, summary] : latencies)
+      object[name] = latency_json(summary);
+   return object;
+}
+
 json timing_json(const RunTiming &timing) {
    return {{"wall_ns", timing.wall_ns},
            {"cpu_ns", timing.cpu_ns},
@@ -128,6 +135,15 @@ json timing_json(const RunTiming &timing) {
            {"background_cpu_ns", timing.background_cpu_ns},
            {"alloc_latency", latencies_json(timing.alloc_latency)},
            {"free_latency", latencies_json(timing.free_latency)}};
+}
+
+// The workload's own latencies were added after schema version 1 came out: written only when
+// the workload timed something, so documents of other workloads stay as they were.
+json timing_with_latencies_json(const RunTiming &timing) {
+   json written = timing_json(timing);
+   if (!timing.latencies.empty())
+      written["latencies"] = named_latencies_json(timing.latencies);
+   return written;
 }
 
 json violation_json(const std::optional<Violation> &violation) {
@@ -177,7 +193,7 @@ json run_json(const RunResult &run) {
            {"last_op", last_op_json(run.last_op)},
            {"validate_failure", run.validate_failure ? json(*run.validate_failure) : json()},
            {"counts", counts_json(run.counts)},
-           {"timing", timing_json(run.timing)}};
+           {"timing", timing_with_latencies_json(run.timing)}};
    // Added after schema version 1 came out: written only when known, so documents of runs
    // without it stay as they were.
    if (run.backing)
@@ -483,6 +499,13 @@ RunTiming read_timing(const Value &value) {
    timing.background_cpu_ns = read_u64(object["background_cpu_ns"]);
    timing.alloc_latency = read_array(object["alloc_latency"], read_latency);
    timing.free_latency = read_array(object["free_latency"], read_latency);
+   if (const auto latencies = object.optional("latencies")) {
+      if (!latencies->node.is_object())
+         latencies->fail(std::string("expected an object, found ") + type_name(latencies->node));
+      for (const auto &[name, summary] : latencies->node.items())
+         timing.latencies[name] =
+             read_latency({summary, latencies->pointer + "/" + pointer_token(name)});
+   }
    object.finish();
    return timing;
 }

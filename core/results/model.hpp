@@ -143,6 +143,9 @@ struct RunTiming {
    std::uint64_t background_cpu_ns = 0; // CPU time of the plugin's background work
    std::vector<LatencySummary> alloc_latency; // [order]
    std::vector<LatencySummary> free_latency;  // [order]
+   // What the workload timed itself, by snake_case name (the NIC harness's refills and DMA
+   // mapping: nic_refill, nic_dma_map, nic_dma_unmap); empty for most workloads.
+   std::map<std::string, LatencySummary> latencies;
 };
 
 enum class RunStatus : std::uint8_t {

@@ -33,6 +33,24 @@ std::uint32_t worker_count(const RunSpec &spec) {
    return spec.threads;
 }
 
+// The NIC harness hands its blocks' bytes to a device: the world knows where each handle's
+// block lies.
+class WorldBlockMemory final : public workload::BlockMemory {
+ public:
+   WorldBlockMemory(const world::World &world, const platform::RegionMemory &memory)
+       : world_(world), memory_(memory) {}
+   std::byte *address_of(workload::BlockHandle block) const override {
+      const auto location = world_.location_of(block);
+      return location ? world_.address_of(*location) : nullptr;
+   }
+   std::byte *region_base() const override { return memory_.base(); }
+   std::uint64_t region_frames() const override { return memory_.frame_count(); }
+
+ private:
+   const world::World &world_;
+   const platform::RegionMemory &memory_;
+};
+
 // Everything one run holds while it executes.
 class Execution {
  public:
@@ -86,6 +104,7 @@ class Execution {
    std::uint64_t background_checked_at_ = 0;
 
    results::RunResult result_;
+   WorldBlockMemory block_memory_{world_, memory_};
 };
 
 Execution::Execution(const RunSpec &spec, Progress &progress)
@@ -109,6 +128,9 @@ Execution::Execution(const RunSpec &spec, Progress &progress)
    progress_.expected_ops.store(lanes_->expected_ops(), std::memory_order_relaxed);
    progress_.workers.store(threads_, std::memory_order_relaxed);
    world_.attach(instance_);
+   for (std::uint32_t index = 0; index < threads_; ++index) {
+      lanes_->lane(index).bind_memory(block_memory_);
+   }
 }
 
 results::RunResult Execution::run() {
@@ -295,6 +317,7 @@ void Execution::finish(std::uint64_t wall_start, std::uint64_t cpu_start) {
    }
    recorder.finish(ops_done(), workers_[0]->phase(), shadow_, result_.counts, timing);
    lanes_->report(result_.counts);
+   lanes_->report_timing(timing);
    result_.counts.metadata_bytes = instance_.metadata_bytes();
    result_.counts.plugin_nr_free = instance_.plugin_histogram();
    result_.counts.plugin_stats = instance_.plugin_stats();

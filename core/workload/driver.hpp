@@ -3,9 +3,10 @@
 // stream depends on it (a failed allocation leaves nothing to free later).
 #pragma once
 
-#include <cstdint>
-
 #include "core/results/model.hpp"
+
+#include <cstddef>
+#include <cstdint>
 
 namespace memfrag::workload {
 
@@ -37,6 +38,21 @@ struct Op {
    std::uint64_t data = 0;
 };
 
+// Where the bytes of the blocks a driver holds are, for a driver that hands them to a device
+// (the NIC harness puts their addresses in descriptors and the device writes into them). The
+// engine implements it over the run's region and world.
+class BlockMemory {
+ public:
+   virtual ~BlockMemory() = default;
+   // The first byte of the block `block` names, in this process (inside the region, or the
+   // virtual window of a stitched block); nullptr when the handle names no live block. Stable
+   // while the block lives, as long as it is unmovable.
+   virtual std::byte *address_of(BlockHandle block) const = 0;
+   // The region: its first frame's address and its size in frames.
+   virtual std::byte *region_base() const = 0;
+   virtual std::uint64_t region_frames() const = 0;
+};
+
 class Driver {
  public:
    virtual ~Driver() = default;
@@ -51,6 +67,13 @@ class Driver {
    // Adds what the driver itself measured (workload_figures, reference_timeline) to the run's
    // counts once the stream has ended. Must be deterministic.
    virtual void report(results::RunCounts &counts) const = 0;
+
+   // Gives the driver the memory of its blocks, once, before the first next(); `memory`
+   // outlives the driver. Only drivers that read or hand out their blocks' bytes use it.
+   virtual void bind_memory(BlockMemory & /*memory*/) {}
+   // Adds what the driver timed itself (named latency summaries) to the run's timing once the
+   // stream has ended; not deterministic. Drivers that time nothing add nothing.
+   virtual void report_timing(results::RunTiming & /*timing*/) const {}
 };
 
 // A workload's operations split into lanes, one per worker thread of a multi-threaded run: lane
@@ -66,6 +89,8 @@ class Lanes {
    virtual std::uint64_t expected_ops() const = 0;
    // As Driver::report, for the whole workload, once every lane has ended.
    virtual void report(results::RunCounts &counts) const = 0;
+   // As Driver::report_timing, for the whole workload.
+   virtual void report_timing(results::RunTiming & /*timing*/) const {}
 };
 
 } // namespace memfrag::workload

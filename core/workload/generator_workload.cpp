@@ -14,9 +14,8 @@
 #include <toml++/toml.h>
 
 namespace memfrag::workload {
-namespace {
 
-toml::table parse_toml(std::string_view text, const std::string &path) {
+toml::table parse_workload_toml(std::string_view text, const std::string &path) {
    try {
       return toml::parse(text, path);
    } catch (const toml::parse_error &error) {
@@ -38,7 +37,7 @@ Spec engine_spec(const GeneratorSpec &generator, nlohmann::json resolved) {
    return spec;
 }
 
-std::string read_file(const std::string &path) {
+std::string read_workload_file(const std::string &path) {
    std::error_code ignored;
    if (std::filesystem::is_directory(path, ignored)) {
       throw WorkloadError("cannot read workload file '" + path + "': it is a directory");
@@ -50,11 +49,9 @@ std::string read_file(const std::string &path) {
    return {std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>()};
 }
 
-} // namespace
-
 LoadedWorkload load_generator_text(std::string_view text, const std::string &path,
                                    const std::vector<Override> &overrides) {
-   auto root = parse_toml(text, path);
+   auto root = parse_workload_toml(text, path);
    apply_overrides(root, overrides);
    auto generator = read_generator_spec(root, std::filesystem::path(path).stem().string());
    auto settings = read_plugin_settings(root);
@@ -72,7 +69,7 @@ LoadedWorkload load_generator_text(std::string_view text, const std::string &pat
 
 LoadedWorkload load_generator_file(const std::string &path,
                                    const std::vector<Override> &overrides) {
-   return load_generator_text(read_file(path), path, overrides);
+   return load_generator_text(read_workload_file(path), path, overrides);
 }
 
 } // namespace memfrag::workload

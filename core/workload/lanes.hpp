@@ -15,6 +15,9 @@ class SingleLane final : public Lanes {
    Driver &lane(std::uint32_t /*index*/) override { return *driver_; }
    std::uint64_t expected_ops() const override { return driver_->expected_ops(); }
    void report(results::RunCounts &counts) const override { driver_->report(counts); }
+   void report_timing(results::RunTiming &timing) const override {
+      driver_->report_timing(timing);
+   }
 
  private:
    std::unique_ptr<Driver> driver_;
@@ -30,6 +33,9 @@ class LaneDriver final : public Driver {
    }
    std::uint64_t expected_ops() const override { return lanes_->expected_ops(); }
    void report(results::RunCounts &counts) const override { lanes_->report(counts); }
+   void report_timing(results::RunTiming &timing) const override {
+      lanes_->report_timing(timing);
+   }
 
  private:
    std::unique_ptr<Lanes> lanes_;

@@ -41,6 +41,8 @@ const char *kind_expectation(FieldKind kind) {
       return "[low, high]";
    case FieldKind::weights:
       return "a table of weights like { key = 10, ... }";
+   case FieldKind::boolean:
+      return "true or false";
    }
    return "a value";
 }
@@ -75,14 +77,14 @@ const FieldSchema &field_of(const Override &override_, std::span<const FieldSche
    return *field;
 }
 
-toml::table &workload_table(toml::table &root) {
-   auto *node = root.get("workload");
+toml::table &top_level_table(toml::table &root, std::string_view name) {
+   auto *node = root.get(name);
    if (node == nullptr) {
-      return *root.insert("workload", toml::table{}).first->second.as_table();
+      return *root.insert(name, toml::table{}).first->second.as_table();
    }
    if (!node->is_table()) {
-      fail_at(node->source(), "workload",
-              "expected a [workload] table, got " + describe_value(*node));
+      fail_at(node->source(), name,
+              "expected a [" + std::string(name) + "] table, got " + describe_value(*node));
    }
    return *node->as_table();
 }
@@ -118,7 +120,7 @@ void assign(toml::table &table, const Override &override_, std::span<const Field
 void apply_override(toml::table &root, const Override &override_) {
    auto segments = split_key(override_.key);
    if (segments.size() == 2 && segments[0] == "workload") {
-      assign(workload_table(root), override_, kWorkloadFields, segments[1]);
+      assign(top_level_table(root, "workload"), override_, kWorkloadFields, segments[1]);
    } else if (segments.size() == 3 && segments[0] == "phase") {
       assign(phase_table(root, override_, segments[1]), override_, kPhaseFields, segments[2]);
    } else {
@@ -133,6 +135,18 @@ void apply_override(toml::table &root, const Override &override_) {
 void apply_overrides(toml::table &root, const std::vector<Override> &overrides) {
    for (const auto &override_ : overrides) {
       apply_override(root, override_);
+   }
+}
+
+void apply_table_overrides(toml::table &root, std::string_view table,
+                           std::span<const FieldSchema> fields,
+                           const std::vector<Override> &overrides) {
+   for (const auto &override_ : overrides) {
+      auto segments = split_key(override_.key);
+      if (segments.size() != 2 || segments[0] != table) {
+         fail_override(override_.key, "unknown key, expected " + std::string(table) + ".<key>");
+      }
+      assign(top_level_table(root, table), override_, fields, segments[1]);
    }
 }
 

@@ -3,7 +3,10 @@
 #pragma once
 
 #include "core/workload/workload.hpp"
+#include "core/workload/workload_schema.hpp"
 
+#include <span>
+#include <string_view>
 #include <toml++/toml.h>
 #include <vector>
 
@@ -14,5 +17,12 @@ namespace memfrag::workload {
 // "[0.6, 0.8]", "{ 0 = 9, 1 = 1 }"). Throws WorkloadError naming "--set" and the key for an
 // unknown key, a phase index out of range or text that is not a value.
 void apply_overrides(toml::table &root, const std::vector<Override> &overrides);
+
+// Applies `<table>.<key>=<text>` overrides to the top-level table `table` of a workload of a
+// kind that has one (the NIC harness's [nic]), created when the file has none; each key is
+// checked against `fields`. Throws as apply_overrides() does.
+void apply_table_overrides(toml::table &root, std::string_view table,
+                           std::span<const FieldSchema> fields,
+                           const std::vector<Override> &overrides);
 
 } // namespace memfrag::workload

@@ -116,6 +116,14 @@ std::string read_text(const toml::node &node, std::string_view key) {
    return text->get();
 }
 
+bool read_boolean(const toml::node &node, std::string_view key) {
+   const auto *value = node.as_boolean();
+   if (value == nullptr) {
+      fail_expected(node, key, "true or false");
+   }
+   return value->get();
+}
+
 std::string read_choice(const toml::node &node, std::string_view key,
                         const std::vector<std::string> &choices) {
    const auto *text = node.as_string();
@@ -154,6 +162,11 @@ double TableFields::number(std::string_view name, double fallback, std::int64_t 
 std::string TableFields::text(std::string_view name, std::string_view fallback) const {
    const auto *node = find(name);
    return node != nullptr ? read_text(*node, path_of(name)) : std::string(fallback);
+}
+
+bool TableFields::boolean(std::string_view name, bool fallback) const {
+   const auto *node = find(name);
+   return node != nullptr ? read_boolean(*node, path_of(name)) : fallback;
 }
 
 std::string TableFields::choice(std::string_view name, std::string_view fallback,

@@ -45,6 +45,7 @@ std::int64_t read_integer(const toml::node &node, std::string_view key, std::int
 double read_number(const toml::node &node, std::string_view key, std::int64_t min,
                    std::int64_t max);
 std::string read_text(const toml::node &node, std::string_view key);
+bool read_boolean(const toml::node &node, std::string_view key);
 std::string read_choice(const toml::node &node, std::string_view key,
                         const std::vector<std::string> &choices);
 
@@ -62,6 +63,7 @@ class TableFields {
                         std::int64_t min, std::int64_t max) const;
    double number(std::string_view name, double fallback, std::int64_t min, std::int64_t max) const;
    std::string text(std::string_view name, std::string_view fallback) const;
+   bool boolean(std::string_view name, bool fallback) const;
    std::string choice(std::string_view name, std::string_view fallback,
                       const std::vector<std::string> &choices) const;
    // Throws "<key>: missing, expected <expected>" at the table's location.

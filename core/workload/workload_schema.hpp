@@ -16,6 +16,7 @@ enum class FieldKind : std::uint8_t {
    number,  // a TOML integer or float
    band,    // an array of two numbers: [low, high]
    weights, // a table of non-negative integer weights
+   boolean, // true or false
 };
 
 struct FieldSchema {

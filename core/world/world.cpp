@@ -243,6 +243,19 @@ std::byte *World::address_of(std::uint64_t location) const {
    return memory_.frame_address(location);
 }
 
+std::optional<std::uint64_t> World::location_of(BlockHandle handle) const {
+   if ((handle & kUntrackedBit) != 0 && handle != MEMFRAG_NO_FRAME) {
+      return handle & kUntrackedFrameMask;
+   }
+   const std::unique_lock<std::mutex> guard =
+       concurrent_ ? std::unique_lock<std::mutex>(mutex_) : std::unique_lock<std::mutex>();
+   const std::uint32_t slot = owners_.slot_of(handle);
+   if (slot == Owners::kNone || owners_[slot].state != OwnerState::live) {
+      return std::nullopt;
+   }
+   return owners_[slot].location;
+}
+
 results::MitigationCounts World::counts() const {
    results::MitigationCounts sum;
    for (std::uint32_t index = 0; index < caller_count_; ++index) {

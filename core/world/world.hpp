@@ -104,6 +104,10 @@ class World final : public plugin::WorldServices {
    void background_point(std::uint64_t ops_done);
 
    std::byte *address_of(std::uint64_t location) const;
+   // Where the block `handle` names lies now (first frame or stitched-block id); nullopt when
+   // the handle names no live block (freed, dropped by reclaim, or never given). An unmovable
+   // block's handle names its frames: asked after its free, it still answers them.
+   std::optional<std::uint64_t> location_of(BlockHandle handle) const;
    // Cheap enough to ask after every operation.
    bool violated() const { return violated_.load(std::memory_order_acquire); }
    std::optional<WorldViolation> violation() const;

@@ -55,6 +55,39 @@ TEST(Summary, HeadlineOrdersStopAtMaxOrder) {
    EXPECT_TRUE(headline_orders(0).empty());
 }
 
+const Metric *metric_named(const std::vector<Metric> &metrics, const std::string &name) {
+   for (const Metric &metric : metrics)
+      if (metric.name == name)
+         return &metric;
+   return nullptr;
+}
+
+// NIC runs get rows for their drops and the latencies the harness timed; other runs do not.
+TEST(Summary, NicFiguresAndWorkloadLatenciesHaveRowsWhereRunsHaveThem) {
+   results::RunResult run = testing::sample_document().runs.front();
+   EXPECT_EQ(metric_named(headline_metrics(run), "nic_drop_pct"), nullptr);
+   EXPECT_EQ(metric_named(headline_metrics(run), "nic_refill_p99_ns"), nullptr);
+   run.counts.workload_figures.emplace_back("drop_pct", 12.5);
+   run.counts.workload_figures.emplace_back("drops_alloc_failed", 250.0);
+   run.timing.latencies["nic_refill"] =
+       results::LatencySummary{2, 40, 40, 50, 50, 50, 50, 45.0, {{40, 1}, {50, 1}}};
+   const std::vector<Metric> metrics = headline_metrics(run);
+   const Metric *drops = metric_named(metrics, "nic_drop_pct");
+   ASSERT_NE(drops, nullptr);
+   EXPECT_EQ(drops->value, 12.5);
+   EXPECT_EQ(drops->better, Better::lower);
+   EXPECT_TRUE(drops->deterministic);
+   ASSERT_NE(metric_named(metrics, "nic_drops_alloc_failed"), nullptr);
+   const Metric *refill = metric_named(metrics, "nic_refill_p99_ns");
+   ASSERT_NE(refill, nullptr);
+   EXPECT_EQ(refill->value, 50.0);
+   EXPECT_EQ(refill->label, "nic refill p99");
+   EXPECT_FALSE(refill->deterministic);
+   results::Document document = testing::sample_document();
+   document.runs.front() = run;
+   EXPECT_NE(render(document, Format::console).find("NIC frames dropped"), std::string::npos);
+}
+
 TEST(Summary, BestRespectsDirection) {
    WorkloadComparison comparison;
    Metric row;

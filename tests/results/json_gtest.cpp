@@ -141,6 +141,29 @@ TEST(ResultsJson, TimingStaysInsideTheTimingObjects) {
    EXPECT_NE(to_json(first).dump(), to_json(second).dump());
 }
 
+// The workload's own latencies are written only where it timed something, and read back.
+TEST(ResultsJson, WorkloadLatenciesRoundTripAndAreLeftOutWhenEmpty) {
+   Document document = testing::sample_document();
+   EXPECT_FALSE(to_json(document)["runs"][0]["timing"].contains("latencies"));
+   document.runs[0].timing.latencies["nic_refill"] =
+       LatencySummary{2, 80, 80, 90, 90, 90, 90, 85.0, {{80, 1}, {90, 1}}};
+   const json written = to_json(document);
+   ASSERT_TRUE(written["runs"][0]["timing"].contains("latencies"));
+   EXPECT_EQ(written["runs"][0]["timing"]["latencies"]["nic_refill"]["p50_ns"], 80);
+   const Document read = from_json(written);
+   ASSERT_TRUE(read.runs[0].timing.latencies.contains("nic_refill"));
+   EXPECT_EQ(read.runs[0].timing.latencies.at("nic_refill").buckets,
+             document.runs[0].timing.latencies.at("nic_refill").buckets);
+   EXPECT_EQ(to_json(read).dump(), written.dump());
+   json broken = written;
+   broken["runs"][0]["timing"]["latencies"]["nic_refill"].erase("count");
+   EXPECT_EQ(error_of(broken),
+             "results JSON: /runs/0/timing/latencies/nic_refill: missing field 'count'");
+   broken["runs"][0]["timing"]["latencies"] = json::array();
+   EXPECT_EQ(error_of(broken),
+             "results JSON: /runs/0/timing/latencies: expected an object, found array");
+}
+
 TEST(ResultsModel, StatusNamesRoundTrip) {
    for (RunStatus status : {RunStatus::ok, RunStatus::invalid, RunStatus::crashed,
                             RunStatus::timeout, RunStatus::error, RunStatus::skipped})

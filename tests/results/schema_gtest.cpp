@@ -49,6 +49,16 @@ TEST_F(Schema, EmptyDocumentValidates) {
    EXPECT_EQ(validate(to_json(Document{})), 0);
 }
 
+TEST_F(Schema, WorkloadLatenciesValidate) {
+   Document document = testing::sample_document();
+   document.runs[0].timing.latencies["nic_dma_map"] =
+       LatencySummary{1, 300, 300, 300, 300, 300, 300, 300.0, {{300, 1}}};
+   nlohmann::json written = to_json(document);
+   EXPECT_EQ(validate(written), 0);
+   written["runs"][0]["timing"]["latencies"]["nic_dma_map"].erase("max_ns");
+   EXPECT_NE(validate(written), 0);
+}
+
 TEST_F(Schema, UnknownStatusDoesNotValidate) {
    nlohmann::json document = to_json(testing::sample_document());
    document["runs"][0]["status"] = "great";
