@@ -202,6 +202,16 @@ void run(RunOptions options) {
    } catch (const run::InputError &error) {
       fail(kExitBadInput, error.what());
    }
+   if (options.threads > 1) {
+      for (const auto &workload : preparation.workloads) {
+         if (!workload::splits_into_lanes(workload.loaded)) {
+            fail(kExitBadInput, "--threads " + std::to_string(options.threads) + ": workload '" +
+                                    workload.record.key +
+                                    "' runs on one worker thread (a NIC drives one device's "
+                                    "rings); run it with --threads 1");
+         }
+      }
+   }
    run::SessionOptions session;
    session.seeds = options.seeds;
    session.repeat = options.repeat;

@@ -5,6 +5,7 @@
 #include "core/validate/checks.hpp"
 
 #include <atomic>
+#include <barrier>
 #include <mutex>
 #include <random>
 #include <thread>
@@ -13,7 +14,10 @@ namespace memfrag::validate {
 namespace {
 
 constexpr std::uint32_t kThreads = 4;
-constexpr std::uint32_t kStepsPerThread = 20000;
+// Steps come in rounds that every thread starts together, so that the threads overlap even
+// when a loaded machine would otherwise run them one after the other.
+constexpr std::uint32_t kRounds = 80;
+constexpr std::uint32_t kStepsPerRound = 250;
 
 // The shared instance and what each thread holds. The plugin is called outside the lock; only
 // the host's own records are serialized, so overlapping hand-outs by racing threads are caught.
@@ -25,8 +29,10 @@ class SharedInstance {
    const std::string &failure() const { return failure_; }
 
  private:
+   void step(std::mt19937_64 &random, std::vector<Block> &held, std::uint32_t cpu);
    void give_back(const Block &block, std::uint32_t cpu);
    CheckedInstance &instance_;
+   std::barrier<> round_start_{kThreads};
    std::mutex mutex_;
    std::atomic<bool> failed_{false};
    std::string failure_;
@@ -35,31 +41,11 @@ class SharedInstance {
 void SharedInstance::walk(std::uint64_t seed, std::uint32_t cpu) {
    std::mt19937_64 random(seed);
    std::vector<Block> held;
-   const plugin::Instance &plugin = instance_.instance();
-   for (std::uint32_t step = 0; step < kStepsPerThread && !failed_.load(); ++step) {
-      if (held.empty() || random() % 2 == 0) {
-         auto order = static_cast<std::uint32_t>(random() % 4);
-         std::uint64_t frame = plugin.alloc(order, 0, cpu);
-         if (frame == MEMFRAG_NO_FRAME) {
-            continue;
-         }
-         std::lock_guard lock(mutex_);
-         plugin::ContractBreach breach = instance_.shadow().check_alloc(frame, order);
-         if (breach != plugin::ContractBreach::none) {
-            failure_ = instance_.info().id + ": cpu " + std::to_string(cpu) + " was handed frame " +
-                       std::to_string(frame) + " (order " + std::to_string(order) +
-                       "): " + plugin::contract_breach_name(breach);
-            failed_.store(true);
-            return;
-         }
-         instance_.shadow().mark_allocated(frame, order);
-         held.push_back({frame, order});
-      } else {
-         std::size_t index = random() % held.size();
-         Block block = held[index];
-         held[index] = held.back();
-         held.pop_back();
-         give_back(block, cpu);
+   for (std::uint32_t round = 0; round < kRounds; ++round) {
+      // A thread that saw a failure still arrives, or the others would wait for it forever.
+      round_start_.arrive_and_wait();
+      for (std::uint32_t steps = 0; steps < kStepsPerRound && !failed_.load(); ++steps) {
+         step(random, held, cpu);
       }
    }
    // Other threads may still be running: the host's record must say free before the plugin may
@@ -67,6 +53,33 @@ void SharedInstance::walk(std::uint64_t seed, std::uint32_t cpu) {
    for (const Block &block : held) {
       give_back(block, cpu);
    }
+}
+
+void SharedInstance::step(std::mt19937_64 &random, std::vector<Block> &held, std::uint32_t cpu) {
+   if (!held.empty() && random() % 2 != 0) {
+      std::size_t index = random() % held.size();
+      Block block = held[index];
+      held[index] = held.back();
+      held.pop_back();
+      give_back(block, cpu);
+      return;
+   }
+   auto order = static_cast<std::uint32_t>(random() % 4);
+   std::uint64_t frame = instance_.instance().alloc(order, 0, cpu);
+   if (frame == MEMFRAG_NO_FRAME) {
+      return;
+   }
+   std::lock_guard lock(mutex_);
+   plugin::ContractBreach breach = instance_.shadow().check_alloc(frame, order);
+   if (breach != plugin::ContractBreach::none) {
+      failure_ = instance_.info().id + ": cpu " + std::to_string(cpu) + " was handed frame " +
+                 std::to_string(frame) + " (order " + std::to_string(order) +
+                 "): " + plugin::contract_breach_name(breach);
+      failed_.store(true);
+      return;
+   }
+   instance_.shadow().mark_allocated(frame, order);
+   held.push_back({frame, order});
 }
 
 void SharedInstance::give_back(const Block &block, std::uint32_t cpu) {
@@ -108,7 +121,7 @@ std::string check_concurrency(const CheckContext &context) {
       throw CheckSkipped("no allocator declares MEMFRAG_ALLOCATOR_THREAD_SAFE");
    }
    return std::to_string(kThreads) + " threads with their own cpu index, " +
-          std::to_string(kStepsPerThread) + " steps each";
+          std::to_string(kRounds * kStepsPerRound) + " steps each";
 }
 
 } // namespace memfrag::validate

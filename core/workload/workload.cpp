@@ -56,14 +56,17 @@ std::unique_ptr<Driver> make_driver(const LoadedWorkload &workload, std::uint64_
    return make_generator_driver(generator_spec_from_json(workload.spec.resolved), seed);
 }
 
-// A NIC harness drives one device's rings: it runs on one worker.
+bool splits_into_lanes(const LoadedWorkload &workload) {
+   return workload.spec.resolved.value("kind", "") != "nic";
+}
+
 std::unique_ptr<Lanes> make_lanes(const LoadedWorkload &workload, std::uint64_t seed,
                                   std::uint32_t count) {
    const std::string kind = workload.spec.resolved.value("kind", "");
    if (kind == "trace") {
       return trace::make_trace_lanes(workload, count);
    }
-   if (kind != "nic") {
+   if (splits_into_lanes(workload)) {
       return make_generator_lanes(generator_spec_from_json(workload.spec.resolved), seed, count);
    }
    if (count != 1) {

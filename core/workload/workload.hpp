@@ -69,6 +69,10 @@ LoadedWorkload load_workload(const std::string &ref, const std::vector<Override>
 // workload, seed and sequence of allocation outcomes give the same operations.
 std::unique_ptr<Driver> make_driver(const LoadedWorkload &workload, std::uint64_t seed);
 
+// Whether the workload can be split into several lanes (a NIC harness drives one device's rings
+// and cannot).
+bool splits_into_lanes(const LoadedWorkload &workload);
+
 // The operation stream of `workload` for `seed` split into `count` lanes (driver.hpp); one lane
 // is make_driver()'s stream itself. Throws WorkloadError when the workload cannot be split.
 std::unique_ptr<Lanes> make_lanes(const LoadedWorkload &workload, std::uint64_t seed,

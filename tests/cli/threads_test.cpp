@@ -156,6 +156,9 @@ TEST_F(Threads, BackgroundWorkNeverOverlapsAllocOrFree) {
 }
 
 TEST_F(Threads, ThreadCountsOutsideTheRangeAreBadInput) {
+   const Outcome nic = memfrag("run --plugin buddy --workload nic-jumbo --threads 2");
+   EXPECT_EQ(nic.exit_code, 2);
+   EXPECT_NE(nic.err.find("runs on one worker thread"), std::string::npos) << nic.err;
    EXPECT_EQ(memfrag("run --plugin buddy --workload mixed-70 --threads 0").exit_code, 2);
    EXPECT_EQ(memfrag("run --plugin buddy --workload mixed-70 --threads 65").exit_code, 2);
 }
