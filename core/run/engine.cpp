@@ -165,7 +165,6 @@ void Execution::run_alone() {
          world_.background_point(worker.ops_done());
          healthy = !worker.world_breached(op) && healthy;
       }
-      progress_.ops_done.store(worker.ops_done(), std::memory_order_relaxed);
    }
    if (healthy) {
       validated(worker.ops_done());
@@ -228,7 +227,6 @@ void Execution::drive(Worker &worker, bool coordinates) {
 // every worker paused. The timeline follows the first worker's phases.
 void Execution::coordinate(bool from_worker) {
    const std::uint64_t done = ops_done();
-   progress_.ops_done.store(done, std::memory_order_relaxed);
    Worker &first = *workers_[0];
    const bool sample = first.recorder().sample_due(done, first.phase());
    const bool validate = done >= next_validation_at_ && !stopping_.load();

@@ -41,10 +41,19 @@ struct alignas(64) WorkerProgress {
 // that crashed or hung. Lives in memory shared with the parent.
 struct Progress {
    static constexpr std::uint32_t kMaxWorkers = 64;
-   std::atomic<std::uint64_t> ops_done{0}; // of all workers
    std::atomic<std::uint64_t> expected_ops{0};
    std::atomic<std::uint32_t> workers{1};
    std::array<WorkerProgress, kMaxWorkers> worker;
+
+   // Operations of all workers so far.
+   std::uint64_t ops_done() const {
+      std::uint64_t done = 0;
+      const std::uint32_t count = workers.load(std::memory_order_relaxed);
+      for (std::uint32_t index = 0; index < count && index < kMaxWorkers; ++index) {
+         done += worker[index].ops_done.load(std::memory_order_relaxed);
+      }
+      return done;
+   }
 };
 
 // Executes the run. Contract violations and failed validate() calls end it with status invalid;

@@ -116,7 +116,7 @@ class ProgressLine {
          return;
       }
       std::uint64_t expected = progress.expected_ops.load();
-      std::uint64_t done = progress.ops_done.load();
+      std::uint64_t done = progress.ops_done();
       int percent =
           expected == 0 ? 0 : static_cast<int>(std::min<std::uint64_t>(100, done * 100 / expected));
       std::fprintf(stderr, "\r\033[K[%zu/%zu] %s %3d%%", index + 1, total, what.c_str(), percent);
@@ -206,7 +206,7 @@ results::Document run_session(const Preparation &preparation, const SessionOptio
       limits.on_tick = [&] {
          line.show(index, cells.size(), what, *progress);
          if (on_progress) {
-            on_progress({index, cells.size(), what, progress->ops_done.load(),
+            on_progress({index, cells.size(), what, progress->ops_done(),
                          progress->expected_ops.load()});
          }
       };

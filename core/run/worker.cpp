@@ -26,7 +26,6 @@ Worker::Worker(RunContext &context, std::uint32_t index, workload::Driver &lane,
 }
 
 void Worker::publish(const Op &op) {
-   progress_.ops_done.store(ops_done(), std::memory_order_relaxed);
    progress_.op_kind.store(op.kind == Op::Kind::alloc ? 0 : 1, std::memory_order_relaxed);
    progress_.order.store(op.order, std::memory_order_relaxed);
    progress_.frame.store(op.block, std::memory_order_relaxed);
@@ -49,7 +48,7 @@ bool Worker::step(const Op &op) {
    case Op::Kind::wait:
       throw std::logic_error("a wait is not an operation");
    }
-   ops_done_.store(ops_done() + 1, std::memory_order_relaxed);
+   progress_.ops_done.store(ops_done() + 1, std::memory_order_relaxed);
    return healthy && !world_breached(op);
 }
 

@@ -44,7 +44,9 @@ class Worker {
    workload::Driver &lane() { return lane_; }
    metrics::Recorder &recorder() { return recorder_; }
    const metrics::Recorder &recorder() const { return recorder_; }
-   std::uint64_t ops_done() const { return ops_done_.load(std::memory_order_relaxed); }
+   // Operations executed so far; while one runs, the index of that operation (what the parent
+   // reports when the run crashes or hangs in it).
+   std::uint64_t ops_done() const { return progress_.ops_done.load(std::memory_order_relaxed); }
    std::uint32_t phase() const { return phase_; }
    const std::optional<WorkerStop> &stop() const { return stop_; }
 
@@ -76,7 +78,6 @@ class Worker {
    workload::Driver &lane_;
    WorkerProgress &progress_;
    metrics::Recorder recorder_;
-   std::atomic<std::uint64_t> ops_done_{0};
    std::uint32_t phase_ = 0;
    std::uint64_t alloc_ns_ = 0, free_ns_ = 0, failed_alloc_ns_ = 0;
    std::optional<WorkerStop> stop_;

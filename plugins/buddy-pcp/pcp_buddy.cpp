@@ -60,7 +60,7 @@ PcpBuddy::PcpBuddy(const cpp::CreateContext &context)
 
 // Takes up to a batch of single frames from the buddy allocator under the lock.
 bool PcpBuddy::refill(CpuList &list, uint32_t flags, uint32_t cpu) noexcept {
-   const std::lock_guard<std::mutex> zone(zone_lock_);
+   const std::lock_guard<SpinLock> zone(zone_lock_);
    for (uint32_t taken = 0; taken < batch_; ++taken) {
       const uint64_t frame = buddy_.alloc(0, flags, cpu);
       if (frame == MEMFRAG_NO_FRAME) {
@@ -76,7 +76,7 @@ bool PcpBuddy::refill(CpuList &list, uint32_t flags, uint32_t cpu) noexcept {
 void PcpBuddy::drain(CpuList &list, uint32_t frames, uint32_t cpu) noexcept {
    const uint32_t count = frames < list.count ? frames : list.count;
    {
-      const std::lock_guard<std::mutex> zone(zone_lock_);
+      const std::lock_guard<SpinLock> zone(zone_lock_);
       for (uint32_t index = 0; index < count; ++index) {
          buddy_.free(list.frames[index], 0, cpu);
       }
@@ -102,14 +102,14 @@ uint64_t PcpBuddy::alloc(uint32_t order, uint32_t flags, uint32_t cpu) noexcept 
    }
    uint64_t frame = MEMFRAG_NO_FRAME;
    {
-      const std::lock_guard<std::mutex> zone(zone_lock_);
+      const std::lock_guard<SpinLock> zone(zone_lock_);
       frame = buddy_.alloc(order, flags, cpu);
    }
    // Single frames parked on this CPU's list may be what a larger block lacks: give them back
    // and try once more (Linux drains the lists before it gives up on a high-order request).
    if (frame == MEMFRAG_NO_FRAME && list.count != 0) {
       drain(list, list.count, cpu);
-      const std::lock_guard<std::mutex> zone(zone_lock_);
+      const std::lock_guard<SpinLock> zone(zone_lock_);
       frame = buddy_.alloc(order, flags, cpu);
    }
    return frame;
@@ -120,7 +120,7 @@ void PcpBuddy::free(uint64_t frame, uint32_t order, uint32_t cpu) noexcept {
       return;
    }
    if (order != 0) {
-      const std::lock_guard<std::mutex> zone(zone_lock_);
+      const std::lock_guard<SpinLock> zone(zone_lock_);
       buddy_.free(frame, order, cpu);
       return;
    }

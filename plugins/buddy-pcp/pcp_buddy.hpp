@@ -7,6 +7,7 @@
 #pragma once
 
 #include "../buddy/buddy_allocator.hpp"
+#include "spin_lock.hpp"
 
 #include <array>
 #include <atomic>
@@ -32,11 +33,11 @@ class PcpBuddy {
        BuddyAllocator::params[0],
        BuddyAllocator::params[1],
        cpp::int_param("pcp_batch",
-                      "Frames moved between a CPU's list and the buddy allocator at a time.", 16, 1,
+                      "Frames moved between a CPU's list and the buddy allocator at a time.", 63, 1,
                       1 << 16),
        cpp::int_param("pcp_high",
                       "A CPU's list is drained by pcp_batch frames when it holds more than this.",
-                      96, 0, 1 << 20),
+                      378, 0, 1 << 20),
    };
 
    static constexpr std::array stat_names{"splits",     "merges",          "free_frames",
@@ -73,7 +74,7 @@ class PcpBuddy {
    uint64_t summed(uint64_t CpuList::*counter) const noexcept;
 
    BuddyAllocator buddy_;
-   std::mutex zone_lock_;
+   alignas(64) SpinLock zone_lock_;
    uint32_t cpu_count_;
    uint32_t batch_;
    uint32_t high_;
