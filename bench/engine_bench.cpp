@@ -2,6 +2,7 @@
 // mixed workload for the reference buddy and the C baseline plugin, checker on and off (the
 // difference between plugins is the allocator's own cost, between checker settings the
 // checker's), and the replay of a recorded kernel trace.
+#include "core/platform/cpu_choice.hpp"
 #include "core/plugin/catalog.hpp"
 #include "core/run/engine.hpp"
 #include "core/run/prepare.hpp"
@@ -28,6 +29,14 @@ const Preparation &prepared(const std::string &plugin, const std::string &worklo
    return found->second;
 }
 
+// `threads` workers pinned to CPUs of their own, chosen as memfrag run chooses them.
+memfrag::run::Placement pinned_workers(std::uint32_t threads) {
+   memfrag::run::Placement placement;
+   placement.worker_cpus = memfrag::platform::choose_worker_cpus(
+       memfrag::platform::Topology::machine(), {threads, std::nullopt, std::nullopt});
+   return placement;
+}
+
 // Executes whole runs of `workload` and reports the engine's cost per operation.
 void whole_runs(benchmark::State &state, const std::string &plugin, const std::string &workload,
                 bool check, std::uint32_t threads = 1) {
@@ -41,7 +50,8 @@ void whole_runs(benchmark::State &state, const std::string &plugin, const std::s
                               check,
                               memfrag::platform::BackingRequest{},
                               "4k",
-                              threads};
+                              pinned_workers(threads),
+                              false};
    std::uint64_t ops = 0;
    std::uint64_t loop_ns = 0;
    for (auto _ : state) {

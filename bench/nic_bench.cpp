@@ -117,7 +117,9 @@ void nic_jumbo_run(benchmark::State &state, const std::vector<std::string> &sett
                      1,
                      true,
                      platform::BackingRequest{},
-                     "4k"};
+                     "4k",
+                     run::Placement{},
+                     false};
    std::uint64_t ops = 0;
    for (auto _ : state) {
       run::Progress progress;

@@ -8,11 +8,14 @@
 
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/placement_options.hpp"
 #include "core/platform/backing.hpp"
+#include "core/platform/cpu_list.hpp"
 #include "core/platform/files.hpp"
 #include "core/platform/hugepage_reservation.hpp"
 #include "core/platform/interrupt.hpp"
 #include "core/platform/machine_probe.hpp"
+#include "core/platform/pagemap.hpp"
 #include "core/plugin/catalog.hpp"
 #include "core/run/prepare.hpp"
 #include "core/run/session.hpp"
@@ -37,8 +40,9 @@ struct RunOptions {
    std::string backing = "4k";
    bool prefault = false;
    bool lock = false;
-   std::uint32_t threads = 1;
    std::vector<std::string> hugepage_asks;
+   PlacementFlags placement;
+   bool contiguity = false;
    std::vector<std::string> command;
 };
 
@@ -126,24 +130,80 @@ std::uint64_t largest_region(const run::Preparation &preparation) {
 }
 
 // The backing of every region: an explicit choice the machine cannot meet is an error before
-// any run; auto takes the best available and says when that is not a huge page.
+// any run; auto takes the best available and says when that is not a huge page. Huge pages must
+// be free on the memory node when there is one.
 platform::BackingKind resolve_backing(const std::string &asked, std::uint64_t frames,
+                                      std::optional<unsigned> node,
                                       std::vector<std::string> &warnings) {
    if (asked != "auto") {
       const platform::BackingKind kind = *platform::backing_from_name(asked);
-      if (auto reason = platform::backing_unavailable(kind, frames)) {
+      if (auto reason = platform::backing_unavailable(kind, frames, node)) {
          fail(kExitBadInput, "--backing " + asked + ": " + *reason);
       }
       return kind;
    }
-   const platform::BackingKind kind = platform::best_backing(frames);
+   const platform::BackingKind kind = platform::best_backing(frames, node);
    if (kind == platform::BackingKind::thp || kind == platform::BackingKind::base_4k) {
       warnings.push_back("--backing auto: no hugetlb backing (" +
                          *platform::backing_unavailable(platform::BackingKind::hugetlb_2m,
-                                                        frames) +
+                                                        frames, node) +
                          "); using " + platform::backing_name(kind));
    }
    return kind;
+}
+
+// Worker CPUs and the memory node, checked against the machine before any run.
+run::Placement placement_of(const PlacementFlags &flags, std::vector<std::string> &warnings) {
+   if (!flags.any_given()) {
+      return run::default_placement(warnings);
+   }
+   try {
+      return resolve_placement(flags, platform::Topology::machine());
+   } catch (const platform::PlacementError &error) {
+      fail(kExitBadInput, error.what());
+   } catch (const std::exception &error) {
+      fail(kExitBadInput, std::string("cannot place the runs: ") + error.what());
+   }
+}
+
+// The contiguity check reads the region's physical frame numbers, which exist only for frames
+// in memory and stay only while locked: it prefaults and locks every region. Where the numbers
+// are hidden, the runs record why and nothing is prefaulted for nothing.
+void apply_contiguity(bool asked, run::SessionOptions &session) {
+   session.contiguity = asked;
+   if (!asked) {
+      return;
+   }
+   if (!platform::pagemap_gives_frames()) {
+      session.warnings.push_back("--contiguity: physical frame numbers are hidden from this "
+                                 "process (pagemap shows them only to root); the check is not "
+                                 "done and each run says so");
+      return;
+   }
+   session.backing.prefault = true;
+   session.backing.lock = true;
+}
+
+// What differed from the placement asked, and frames the kernel moved under the contiguity
+// check, per run; also recorded in the run's results.
+void show_run_warnings(const results::Document &document) {
+   for (const auto &result : document.runs) {
+      std::vector<std::string> warnings;
+      if (result.placement) {
+         warnings = result.placement->warnings;
+      }
+      if (result.contiguity && result.contiguity->frames_moved != 0) {
+         warnings.push_back("the kernel moved " + std::to_string(result.contiguity->frames_moved) +
+                            " region frames during the run: the contiguity check used their "
+                            "frame numbers from the start");
+      }
+      for (const auto &warning : warnings) {
+         std::fprintf(stderr, "memfrag: warning: %s x %s seed %llu #%u: %s\n",
+                      result.plugin.c_str(), result.workload.c_str(),
+                      static_cast<unsigned long long>(result.seed), result.repetition,
+                      warning.c_str());
+      }
+   }
 }
 
 void show_warnings(const std::vector<std::string> &warnings) {
@@ -202,10 +262,11 @@ void run(RunOptions options) {
    } catch (const run::InputError &error) {
       fail(kExitBadInput, error.what());
    }
-   if (options.threads > 1) {
+   if (options.placement.threads > 1) {
       for (const auto &workload : preparation.workloads) {
          if (!workload::splits_into_lanes(workload.loaded)) {
-            fail(kExitBadInput, "--threads " + std::to_string(options.threads) + ": workload '" +
+            fail(kExitBadInput, "--threads " + std::to_string(options.placement.threads) +
+                                    ": workload '" +
                                     workload.record.key +
                                     "' runs on one worker thread (a NIC drives one device's "
                                     "rings); run it with --threads 1");
@@ -213,6 +274,7 @@ void run(RunOptions options) {
       }
    }
    run::SessionOptions session;
+   session.placement = placement_of(options.placement, session.warnings);
    session.seeds = options.seeds;
    session.repeat = options.repeat;
    session.check = !options.no_check;
@@ -220,14 +282,14 @@ void run(RunOptions options) {
    session.show_progress = !options.quiet;
    session.command = options.command;
    session.shard = shard;
-   session.threads = options.threads;
    platform::install_interrupt_handlers();
    Reservations reservations;
    session.hugepage_reservation = reserve(hugepage_asks, reservations);
    session.backing = {resolve_backing(options.backing, largest_region(preparation),
-                                      session.warnings),
+                                      session.placement.mem_node, session.warnings),
                       options.prefault, options.lock};
    session.backing_asked = options.backing;
+   apply_contiguity(options.contiguity, session);
    const auto noisy = platform::noisy_setup_warnings(platform::machine_fingerprint(),
                                                      session.backing.kind);
    if (!noisy.empty()) {
@@ -252,6 +314,7 @@ void run(RunOptions options) {
    if (!options.quiet || *stdout_format != reports::Format::console) {
       std::cout << reports::render(document, *stdout_format) << std::flush;
    }
+   show_run_warnings(document);
    for (const auto &result : document.runs) {
       if (result.status != results::RunStatus::ok) {
          std::fprintf(stderr, "memfrag: %s x %s seed %llu #%u: %s: %s\n", result.plugin.c_str(),
@@ -316,18 +379,16 @@ void add_run_command(CLI::App &app, const std::vector<std::string> &invocation) 
    command->add_flag("--prefault", options->prefault,
                      "Fault every backing page in before the run (no first-touch costs inside)");
    command->add_flag("--lock", options->lock, "Lock each region in memory (mlock)");
-   command->add_option("--threads", options->threads,
-                       "Worker threads of each run, issuing requests to the one plugin instance "
-                       "at once, each with its own cpu index and its own lane of the workload (a "
-                       "generator's share of the region, a trace's events of the CPUs mapped to "
-                       "it). A plugin that is not thread-safe is called under a host lock, and "
-                       "the results say so")
-      ->capture_default_str()
-      ->check(CLI::Range(1u, 64u));
    command->add_option("--reserve-hugepages", options->hugepage_asks,
                        "Reserve N free huge pages (default 2m) before the runs, on one NUMA "
                        "node with @node, and restore the pool afterwards (root). Repeatable")
       ->type_name("N[:2m|1g][@node]");
+   add_placement_options(*command, options->placement);
+   command->add_flag("--contiguity", options->contiguity,
+                     "Check that every block handed out is physically contiguous and report the "
+                     "share per order (reads physical frame numbers: root). Faults in and locks "
+                     "each region first, as --prefault --lock, so runs then measure no "
+                     "first-touch cost");
    command->callback([options, invocation] {
       RunOptions copy = *options;
       copy.command = invocation;

@@ -1,6 +1,7 @@
 #include "core/platform/backing.hpp"
 
 #include <array>
+#include <filesystem>
 #include <fstream>
 
 namespace memfrag::platform {
@@ -88,7 +89,12 @@ bool shmem_thp_possible() {
    return mode == "advise" || mode == "always" || mode == "within_size" || mode == "force";
 }
 
-std::optional<std::string> backing_unavailable(BackingKind kind, std::uint64_t frame_count) {
+std::optional<std::string> backing_unavailable(BackingKind kind, std::uint64_t frame_count,
+                                               std::optional<unsigned> node) {
+   // A kernel without NUMA sysfs has no per-node pools: the machine's pool is the node's.
+   if (node && !std::filesystem::exists(hugepage_pool_dir(backing_page_bytes(kind), node))) {
+      node.reset();
+   }
    if (kind == BackingKind::base_4k) {
       return std::nullopt;
    }
@@ -103,22 +109,24 @@ std::optional<std::string> backing_unavailable(BackingKind kind, std::uint64_t f
    }
    const std::uint64_t page = backing_page_bytes(kind);
    const std::uint64_t needed = backing_pages_for(kind, frame_count);
-   const std::uint64_t available = free_hugepages(page);
+   const std::uint64_t available = free_hugepages(page, node);
    if (available >= needed) {
       return std::nullopt;
    }
    const std::string size = kind == BackingKind::hugetlb_2m ? "2m" : "1g";
+   const std::string on_node = node ? "@" + std::to_string(*node) : "";
    return std::string(backing_name(kind)) + " needs " + std::to_string(needed) +
           " free huge pages of " + std::to_string(page >> 20) + " MiB for " +
-          std::to_string(frame_count) + " frames, but " + std::to_string(available) +
-          " are free; reserve them with --reserve-hugepages " + std::to_string(needed) + ":" +
-          size + " (as root) or: echo " + std::to_string(needed) + " > " +
-          hugepage_pool_dir(page) + "/nr_hugepages";
+          std::to_string(frame_count) + " frames" +
+          (node ? " on NUMA node " + std::to_string(*node) : "") + ", but " +
+          std::to_string(available) + " are free; reserve them with --reserve-hugepages " +
+          std::to_string(needed) + ":" + size + on_node + " (as root) or: echo " +
+          std::to_string(needed) + " > " + hugepage_pool_dir(page, node) + "/nr_hugepages";
 }
 
-BackingKind best_backing(std::uint64_t frame_count) {
+BackingKind best_backing(std::uint64_t frame_count, std::optional<unsigned> node) {
    for (BackingKind kind : {BackingKind::hugetlb_1g, BackingKind::hugetlb_2m, BackingKind::thp}) {
-      if (!backing_unavailable(kind, frame_count)) {
+      if (!backing_unavailable(kind, frame_count, node)) {
          return kind;
       }
    }

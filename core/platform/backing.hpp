@@ -35,10 +35,12 @@ std::string shmem_thp_mode();
 bool shmem_thp_possible();
 
 // Why `kind` cannot back a region of `frame_count` frames now, with how to fix it; nullopt when
-// it can.
-std::optional<std::string> backing_unavailable(BackingKind kind, std::uint64_t frame_count);
+// it can. With `node`, huge pages must be free on that NUMA node (the region is bound to it).
+std::optional<std::string> backing_unavailable(BackingKind kind, std::uint64_t frame_count,
+                                               std::optional<unsigned> node = std::nullopt);
 
-// The best backing available for `frame_count` frames: hugetlb-1g, hugetlb-2m, thp, else 4k.
-BackingKind best_backing(std::uint64_t frame_count);
+// The best backing available for `frame_count` frames (on `node` when given): hugetlb-1g,
+// hugetlb-2m, thp, else 4k.
+BackingKind best_backing(std::uint64_t frame_count, std::optional<unsigned> node = std::nullopt);
 
 } // namespace memfrag::platform

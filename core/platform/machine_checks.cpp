@@ -21,6 +21,33 @@ MachineCheck cpus(const json &print) {
            "results are comparable only between runs on the same CPU model", ""};
 }
 
+std::string node_topology(const json &node) {
+   return "node " + shown(node["node"]) + ": " + shown(node["packages"]) + " packages, " +
+          shown(node["cores"]) + " cores, " + shown(node["pus"]) + " PUs (CPUs " +
+          shown(node["cpus"]) + ")";
+}
+
+MachineCheck topology(const json &print) {
+   const json &summary = print["topology"];
+   if (!summary.is_object()) {
+      return {"topology", "not readable (hwloc)", false,
+              "worker CPUs cannot be chosen by core; --cpus, --node and --threads fail",
+              "check that /sys/devices/system/cpu is readable"};
+   }
+   std::string value = shown(summary["packages"]) + " packages, " + shown(summary["cores"]) +
+                       " cores, " + shown(summary["pus"]) + " PUs, SMT " +
+                       (summary["smt"] == true ? "on" : "off") + "; allowed CPUs " +
+                       shown(summary["allowed_cpus"]);
+   for (const auto &node : summary["nodes"]) {
+      value += "; " + node_topology(node);
+   }
+   return {"topology", value, true,
+           "each worker thread is pinned to one CPU: one per core first, then second hardware "
+           "threads (which share a core and make per-thread figures lower); --node and "
+           "--cpu-node choose among one node's CPUs, --cpus among a list",
+           ""};
+}
+
 MachineCheck numa(const json &print) {
    std::string value;
    for (const auto &node : print["numa_nodes"]) {
@@ -28,8 +55,10 @@ MachineCheck numa(const json &print) {
                shown(node["mem_free_kib"]) + " KiB free of " + shown(node["mem_total_kib"]);
    }
    return {"numa nodes", value.empty() ? "none reported" : value, true,
-           "regions are not bound to a node yet; on several nodes, timings depend on where the "
-           "kernel placed the memory",
+           "--node N binds each region's memory and pins the workers to node N; --cpu-node A "
+           "--mem-node B puts them apart to measure remote access. Without them the kernel "
+           "places memory near the CPU that first touches it. Every run records on which node "
+           "its backing pages ended up",
            ""};
 }
 
@@ -94,8 +123,18 @@ MachineCheck perf(const json &print) {
 MachineCheck pagemap(const json &print) {
    const bool fine = print["pagemap_frames"] == true;
    return {"pagemap", fine ? "gives frame numbers" : "frame numbers hidden", fine,
-           "physical frame numbers of a region (physical contiguity) are readable only as root",
+           "--contiguity checks that handed-out blocks are physically contiguous; it needs the "
+           "region's physical frame numbers, readable only as root",
            fine ? "" : "run as root"};
+}
+
+MachineCheck memory_lock(const json &print) {
+   const json &limit = print["memlock_limit_bytes"];
+   const bool fine = print["root"] == true || limit.is_null();
+   return {"memory locking", limit.is_null() ? "unlimited" : shown(limit) + " bytes", fine,
+           "--lock and --contiguity lock each region in memory (mlock), which the limit must "
+           "allow for the whole region",
+           fine ? "" : "ulimit -l unlimited (or run as root)"};
 }
 
 MachineCheck root(const json &print) {
@@ -107,9 +146,10 @@ MachineCheck root(const json &print) {
 } // namespace
 
 std::vector<MachineCheck> machine_checks(const json &fingerprint) {
-   return {cpus(fingerprint),     numa(fingerprint), pools(fingerprint),
-           thp(fingerprint),      governor(fingerprint), aslr(fingerprint),
-           perf(fingerprint),     pagemap(fingerprint),  root(fingerprint)};
+   return {cpus(fingerprint),   topology(fingerprint), numa(fingerprint),
+           pools(fingerprint),  thp(fingerprint),      governor(fingerprint),
+           aslr(fingerprint),   perf(fingerprint),     pagemap(fingerprint),
+           memory_lock(fingerprint), root(fingerprint)};
 }
 
 std::vector<std::string> noisy_setup_warnings(const json &fingerprint, BackingKind backing) {

@@ -1,6 +1,6 @@
 #include "core/platform/machine_probe.hpp"
 
-#include <fcntl.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -9,6 +9,9 @@
 #include <fstream>
 #include <optional>
 #include <regex>
+
+#include "core/platform/pagemap.hpp"
+#include "core/platform/topology_summary.hpp"
 
 namespace memfrag::platform {
 namespace {
@@ -123,21 +126,22 @@ json boost() {
    return no_turbo.is_null() ? json() : json(no_turbo.get<long long>() == 0);
 }
 
-// Whether pagemap gives frame numbers: without CAP_SYS_ADMIN the kernel reports them as 0.
-bool pagemap_gives_frames() {
-   static volatile int probe = 1;
-   probe = 2;
-   int file = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
-   if (file < 0) {
-      return false;
+// RLIMIT_MEMLOCK's soft limit in bytes; null when unlimited.
+json memlock_limit() {
+   rlimit limit{};
+   if (getrlimit(RLIMIT_MEMLOCK, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) {
+      return nullptr;
    }
-   const auto address = reinterpret_cast<std::uintptr_t>(&probe);
-   std::uint64_t entry = 0;
-   const auto offset = static_cast<off_t>(address / static_cast<std::uintptr_t>(getpagesize()) * 8);
-   const bool read_all = pread(file, &entry, sizeof entry, offset) == sizeof entry;
-   close(file);
-   constexpr std::uint64_t kFrameNumberBits = (std::uint64_t{1} << 55) - 1;
-   return read_all && (entry & kFrameNumberBits) != 0;
+   return static_cast<std::uint64_t>(limit.rlim_cur);
+}
+
+// The topology summary; null when hwloc cannot read the machine.
+json machine_topology() {
+   try {
+      return topology_summary(Topology::machine());
+   } catch (const std::exception &) {
+      return nullptr;
+   }
 }
 
 } // namespace
@@ -147,6 +151,7 @@ json machine_fingerprint() {
    return {
       {"cpu_model", cpu_model()},
       {"cpus", sysconf(_SC_NPROCESSORS_ONLN)},
+      {"topology", machine_topology()},
       {"numa_nodes", numa_nodes()},
       {"hugepage_pools", hugepage_pools("/sys/kernel/mm/hugepages")},
       {"thp",
@@ -158,6 +163,7 @@ json machine_fingerprint() {
       {"aslr", number_or_null("/proc/sys/kernel/randomize_va_space")},
       {"perf_event_paranoid", number_or_null("/proc/sys/kernel/perf_event_paranoid")},
       {"pagemap_frames", pagemap_gives_frames()},
+      {"memlock_limit_bytes", memlock_limit()},
       {"root", geteuid() == 0},
    };
 }

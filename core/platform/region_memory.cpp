@@ -77,8 +77,8 @@ RegionMemory::RegionMemory(std::uint64_t frame_count, RegionAccess access)
    : RegionMemory(frame_count, access, BackingRequest{}) {}
 
 RegionMemory::RegionMemory(std::uint64_t frame_count, RegionAccess access,
-                           const BackingRequest &request)
-   : frame_count_(frame_count), request_(request) {
+                           const BackingRequest &request, std::optional<unsigned> node)
+   : frame_count_(frame_count), request_(request), node_(node) {
    if (frame_count == 0) {
       return;
    }
@@ -101,6 +101,9 @@ RegionMemory::RegionMemory(std::uint64_t frame_count, RegionAccess access,
    base_ = static_cast<std::byte *>(mapping);
    if (request.kind == BackingKind::thp && madvise(base_, mapping_bytes_, MADV_HUGEPAGE) != 0) {
       fail("ask for transparent huge pages for", frame_count);
+   }
+   if (node) {
+      bind_failure_ = bind_memory_to_node(base_, mapping_bytes_, *node);
    }
    if (access == RegionAccess::read_write && request.prefault) {
       prefault(base_, mapping_bytes_, backing_page_bytes(request.kind));
@@ -137,6 +140,10 @@ BackingObtained RegionMemory::backing() const {
       obtained.kind = BackingKind::base_4k;
    }
    return obtained;
+}
+
+NodeCounts RegionMemory::backing_page_nodes() const {
+   return platform::backing_page_nodes(base_, mapping_bytes_, backing_page_bytes(request_.kind));
 }
 
 } // namespace memfrag::platform

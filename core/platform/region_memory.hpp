@@ -6,8 +6,10 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <string>
 
 #include "core/platform/backing.hpp"
+#include "core/platform/numa_memory.hpp"
 
 namespace memfrag::platform {
 
@@ -43,7 +45,11 @@ class RegionMemory {
    // whole huge pages (the region still has `frame_count` frames) and reserves them at once:
    // too few free huge pages is a std::system_error here, never a SIGBUS later. A hugetlb memory
    // file can be mapped elsewhere only in whole huge pages, so stitching single frames fails.
-   RegionMemory(std::uint64_t frame_count, RegionAccess access, const BackingRequest &request);
+   // With `node`, the memory is bound to that NUMA node before any fault (prefault included); a
+   // bind the kernel refuses leaves the region unbound and is reported by bind_failure(), never
+   // thrown.
+   RegionMemory(std::uint64_t frame_count, RegionAccess access, const BackingRequest &request,
+                std::optional<unsigned> node = std::nullopt);
    ~RegionMemory();
    RegionMemory(const RegionMemory &) = delete;
    RegionMemory &operator=(const RegionMemory &) = delete;
@@ -55,6 +61,12 @@ class RegionMemory {
    int file() const { return file_; }
    // What backs the region now; transparent huge page coverage is measured at each call.
    BackingObtained backing() const;
+   // The NUMA node the memory was asked to be bound to, and why binding failed (nullopt: bound,
+   // or no node asked).
+   std::optional<unsigned> node_asked() const { return node_; }
+   const std::optional<std::string> &bind_failure() const { return bind_failure_; }
+   // Where the backing pages faulted in so far sit, by NUMA node.
+   NodeCounts backing_page_nodes() const;
 
  private:
    std::byte *base_ = nullptr;
@@ -63,6 +75,8 @@ class RegionMemory {
    BackingRequest request_;
    bool locked_ = false;
    int file_ = -1;
+   std::optional<unsigned> node_;
+   std::optional<std::string> bind_failure_;
 };
 
 } // namespace memfrag::platform

@@ -122,8 +122,18 @@ json named_latencies_json(const std::map<std::string, LatencySummary> &latencies
    return object;
 }
 
+json first_touch_json(const FirstTouchCost &cost) {
+   const json per_frame = cost.frames == 0 ? json() : number(static_cast<double>(cost.ns) /
+                                                             static_cast<double>(cost.frames));
+   return {{"frames", cost.frames},
+           {"ns", cost.ns},
+           {"ns_per_frame", per_frame},
+           {"minor_faults", cost.minor_faults},
+           {"major_faults", cost.major_faults}};
+}
+
 json timing_json(const RunTiming &timing) {
-   return {{"wall_ns", timing.wall_ns},
+   json written = {{"wall_ns", timing.wall_ns},
            {"cpu_ns", timing.cpu_ns},
            {"alloc_ns", timing.alloc_ns},
            {"free_ns", timing.free_ns},
@@ -135,6 +145,12 @@ json timing_json(const RunTiming &timing) {
            {"background_cpu_ns", timing.background_cpu_ns},
            {"alloc_latency", latencies_json(timing.alloc_latency)},
            {"free_latency", latencies_json(timing.free_latency)}};
+   // Added after schema version 1 came out: written only when measured.
+   if (timing.first_touch)
+      written["first_touch"] = first_touch_json(*timing.first_touch);
+   if (timing.faults)
+      written["faults"] = {{"minor", timing.faults->minor}, {"major", timing.faults->major}};
+   return written;
 }
 
 // The workload's own latencies were added after schema version 1 came out: written only when
@@ -182,6 +198,41 @@ json execution_json(const ExecutionRecord &execution) {
            {"background", execution.background}};
 }
 
+json optional_u32(const std::optional<std::uint32_t> &value) {
+   return value ? json(*value) : json();
+}
+
+json worker_json(const WorkerPlacement &worker) {
+   return {{"cpu", optional_u32(worker.cpu)},
+           {"pinned", worker.pinned},
+           {"running_on", optional_u32(worker.running_on)},
+           {"node", optional_u32(worker.node)}};
+}
+
+json placement_json(const PlacementRecord &placement) {
+   json pages = json::array();
+   for (const auto &entry : placement.backing_pages_by_node)
+      pages.push_back({{"node", entry.node}, {"backing_pages", entry.backing_pages}});
+   json workers = json::array();
+   for (const auto &worker : placement.workers)
+      workers.push_back(worker_json(worker));
+   return {{"workers", workers},
+           {"cpu_node", optional_u32(placement.cpu_node)},
+           {"mem_node", optional_u32(placement.mem_node)},
+           {"mem_bound", placement.mem_bound},
+           {"backing_pages_by_node", pages},
+           {"backing_pages_not_present", placement.backing_pages_not_present},
+           {"warnings", placement.warnings}};
+}
+
+json contiguity_json(const ContiguityRecord &contiguity) {
+   return {{"checked", contiguity.checked},
+           {"reason", contiguity.reason},
+           {"blocks", contiguity.blocks},
+           {"contiguous_blocks", contiguity.contiguous_blocks},
+           {"frames_moved", contiguity.frames_moved}};
+}
+
 json run_json(const RunResult &run) {
    json written = {{"plugin", run.plugin},
            {"workload", run.workload},
@@ -200,6 +251,10 @@ json run_json(const RunResult &run) {
       written["backing"] = backing_json(*run.backing);
    if (run.execution)
       written["execution"] = execution_json(*run.execution);
+   if (run.placement)
+      written["placement"] = placement_json(*run.placement);
+   if (run.contiguity)
+      written["contiguity"] = contiguity_json(*run.contiguity);
    return written;
 }
 
@@ -484,6 +539,26 @@ RunCounts read_counts(const Value &value) {
    return counts;
 }
 
+// ns_per_frame is derived from ns and frames: checked for type, not kept.
+FirstTouchCost read_first_touch(const Value &value) {
+   ObjectReader object(value);
+   FirstTouchCost cost;
+   cost.frames = read_u64(object["frames"]);
+   cost.ns = read_u64(object["ns"]);
+   read_double(object["ns_per_frame"]);
+   cost.minor_faults = read_u64(object["minor_faults"]);
+   cost.major_faults = read_u64(object["major_faults"]);
+   object.finish();
+   return cost;
+}
+
+FaultCount read_faults(const Value &value) {
+   ObjectReader object(value);
+   FaultCount faults{read_u64(object["minor"]), read_u64(object["major"])};
+   object.finish();
+   return faults;
+}
+
 RunTiming read_timing(const Value &value) {
    ObjectReader object(value);
    RunTiming timing;
@@ -506,6 +581,10 @@ RunTiming read_timing(const Value &value) {
          timing.latencies[name] =
              read_latency({summary, latencies->pointer + "/" + pointer_token(name)});
    }
+   if (const auto first_touch = object.optional("first_touch"))
+      timing.first_touch = read_first_touch(*first_touch);
+   if (const auto faults = object.optional("faults"))
+      timing.faults = read_faults(*faults);
    object.finish();
    return timing;
 }
@@ -558,6 +637,50 @@ ExecutionRecord read_execution(const Value &value) {
    return execution;
 }
 
+WorkerPlacement read_worker(const Value &value) {
+   ObjectReader object(value);
+   WorkerPlacement worker;
+   worker.cpu = read_nullable(object["cpu"], read_u32);
+   worker.pinned = read_bool(object["pinned"]);
+   worker.running_on = read_nullable(object["running_on"], read_u32);
+   worker.node = read_nullable(object["node"], read_u32);
+   object.finish();
+   return worker;
+}
+
+NodeBackingPages read_node_pages(const Value &value) {
+   ObjectReader object(value);
+   NodeBackingPages pages{read_u32(object["node"]), read_u64(object["backing_pages"])};
+   object.finish();
+   return pages;
+}
+
+PlacementRecord read_placement(const Value &value) {
+   ObjectReader object(value);
+   PlacementRecord placement;
+   placement.workers = read_array(object["workers"], read_worker);
+   placement.cpu_node = read_nullable(object["cpu_node"], read_u32);
+   placement.mem_node = read_nullable(object["mem_node"], read_u32);
+   placement.mem_bound = read_bool(object["mem_bound"]);
+   placement.backing_pages_by_node = read_array(object["backing_pages_by_node"], read_node_pages);
+   placement.backing_pages_not_present = read_u64(object["backing_pages_not_present"]);
+   placement.warnings = read_array(object["warnings"], read_string);
+   object.finish();
+   return placement;
+}
+
+ContiguityRecord read_contiguity(const Value &value) {
+   ObjectReader object(value);
+   ContiguityRecord contiguity;
+   contiguity.checked = read_bool(object["checked"]);
+   contiguity.reason = read_string(object["reason"]);
+   contiguity.blocks = read_array(object["blocks"], read_u64);
+   contiguity.contiguous_blocks = read_array(object["contiguous_blocks"], read_u64);
+   contiguity.frames_moved = read_u64(object["frames_moved"]);
+   object.finish();
+   return contiguity;
+}
+
 RunStatus read_status(const Value &value) {
    const std::string name = read_string(value);
    const std::optional<RunStatus> status = run_status_from_name(name);
@@ -585,6 +708,10 @@ RunResult read_run(const Value &value) {
       run.backing = read_backing(*backing);
    if (const auto execution = object.optional("execution"))
       run.execution = read_execution(*execution);
+   if (const auto placement = object.optional("placement"))
+      run.placement = read_placement(*placement);
+   if (const auto contiguity = object.optional("contiguity"))
+      run.contiguity = read_contiguity(*contiguity);
    object.finish();
    return run;
 }

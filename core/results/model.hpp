@@ -129,6 +129,21 @@ struct RunCounts {
    std::vector<std::pair<std::string, double>> plugin_stats;
 };
 
+// The first touches of block memory in a run: writing a frame for the first time faults its
+// backing page in (zero-filled), a cost of the memory rather than of the allocator.
+struct FirstTouchCost {
+   std::uint64_t frames = 0;       // frames written for the first time
+   std::uint64_t ns = 0;           // summed time of the touches that wrote them (within touch_ns)
+   std::uint64_t minor_faults = 0; // page faults taken during those touches
+   std::uint64_t major_faults = 0;
+};
+
+// Page faults of a whole run's process: region, metadata, plugin and host together.
+struct FaultCount {
+   std::uint64_t minor = 0;
+   std::uint64_t major = 0;
+};
+
 // Timing of a run: varies from run to run and is excluded from determinism comparisons.
 struct RunTiming {
    std::uint64_t wall_ns = 0;
@@ -146,6 +161,9 @@ struct RunTiming {
    // What the workload timed itself, by snake_case name (the NIC harness's refills and DMA
    // mapping: nic_refill, nic_dma_map, nic_dma_unmap); empty for most workloads.
    std::map<std::string, LatencySummary> latencies;
+   // Measured by the engine; absent in documents of memfrag versions that did not measure them.
+   std::optional<FirstTouchCost> first_touch;
+   std::optional<FaultCount> faults;
 };
 
 enum class RunStatus : std::uint8_t {
@@ -197,6 +215,44 @@ struct ExecutionRecord {
    std::string background = "none"; // the plugin's background work: none | inline | thread
 };
 
+// One worker thread's CPU.
+struct WorkerPlacement {
+   std::optional<std::uint32_t> cpu;        // the OS CPU it was pinned to; none when not asked
+   bool pinned = false;                     // its affinity was exactly that CPU
+   std::optional<std::uint32_t> running_on; // the CPU it ran on when the run started
+   std::optional<std::uint32_t> node;       // the NUMA node of that CPU
+};
+
+struct NodeBackingPages {
+   std::uint32_t node = 0;
+   std::uint64_t backing_pages = 0;
+};
+
+// Where a run's workers and region memory were, as asked and as obtained: environment, not
+// figures.
+struct PlacementRecord {
+   std::vector<WorkerPlacement> workers; // one per worker thread
+   std::optional<std::uint32_t> cpu_node; // node the CPUs were asked on (--node, --cpu-node)
+   std::optional<std::uint32_t> mem_node; // node the memory was asked on (--node, --mem-node)
+   bool mem_bound = false;                // the region's memory was bound to mem_node
+   // At the end of the run: backing pages by node, and those never faulted in.
+   std::vector<NodeBackingPages> backing_pages_by_node;
+   std::uint64_t backing_pages_not_present = 0;
+   std::vector<std::string> warnings; // pinning or binding failed, pages on another node
+};
+
+// Physical contiguity of the blocks a run handed out (memfrag run --contiguity), from the
+// region's physical frame numbers: environment, not figures.
+struct ContiguityRecord {
+   bool checked = false; // frame numbers were readable and every block was checked
+   std::string reason;   // why not checked; empty when checked
+   std::vector<std::uint64_t> blocks;            // [order] blocks handed out (stitched aside)
+   std::vector<std::uint64_t> contiguous_blocks; // [order] of which physically contiguous
+   // Frames whose physical frame number changed between the start and the end of the run
+   // (the kernel migrated them): the check used the numbers of the start.
+   std::uint64_t frames_moved = 0;
+};
+
 struct RunResult {
    std::string plugin;   // PluginRecord::key
    std::string workload; // WorkloadRecord::key
@@ -209,8 +265,10 @@ struct RunResult {
    std::optional<std::string> validate_failure; // the plugin's validate() message, if it failed
    RunCounts counts;
    RunTiming timing;
-   std::optional<BackingRecord> backing;     // absent when the run did not complete in its child
-   std::optional<ExecutionRecord> execution; // absent when the run did not complete in its child
+   std::optional<BackingRecord> backing;       // absent when the run did not complete in its child
+   std::optional<ExecutionRecord> execution;   // likewise
+   std::optional<PlacementRecord> placement;   // likewise
+   std::optional<ContiguityRecord> contiguity; // present when the check was asked for
 };
 
 struct ParamSchemaEntry {

@@ -1,6 +1,9 @@
 #include "core/run/engine.hpp"
 
+#include "core/metrics/contiguity.hpp"
+#include "core/metrics/first_touch.hpp"
 #include "core/platform/clock.hpp"
+#include "core/platform/page_faults.hpp"
 #include "core/platform/region_memory.hpp"
 #include "core/plugin/instance.hpp"
 #include "core/plugin/shadow_map.hpp"
@@ -22,15 +25,16 @@ using workload::Op;
 
 // The cpu indices the plugin may see: one per worker, or as many as the workload names.
 std::uint32_t cpu_count(const RunSpec &spec) {
-   return std::max({std::uint32_t{1}, spec.threads, spec.workload->spec.cpus});
+   return std::max({std::uint32_t{1}, spec.placement.threads(), spec.workload->spec.cpus});
 }
 
 std::uint32_t worker_count(const RunSpec &spec) {
-   if (spec.threads < 1 || spec.threads > Progress::kMaxWorkers) {
+   const std::uint32_t threads = spec.placement.threads();
+   if (threads > Progress::kMaxWorkers) {
       throw std::invalid_argument("threads must be between 1 and " +
                                   std::to_string(Progress::kMaxWorkers));
    }
-   return spec.threads;
+   return threads;
 }
 
 // The NIC harness hands its blocks' bytes to a device: the world knows where each handle's
@@ -55,7 +59,8 @@ class WorldBlockMemory final : public workload::BlockMemory {
 class Execution {
  public:
    Execution(const RunSpec &spec, Progress &progress);
-   results::RunResult run();
+   // Runs on the calling thread, which the caller has pinned as worker 0 (`first_pin`).
+   results::RunResult run(const platform::PinOutcome &first_pin);
 
  private:
    // One worker on the calling thread, with samples, validate() and inline background work at
@@ -64,6 +69,8 @@ class Execution {
    // Several workers, or a background thread: samples, validate() and inline background work
    // with every worker paused, the first worker also coordinating.
    void run_together();
+   // Pins a thread of its own to worker `index`'s CPU, then drives that worker.
+   void drive_pinned(std::uint32_t index);
    void drive(Worker &worker, bool coordinates);
    void coordinate(bool from_worker);
    void run_background_thread();
@@ -72,6 +79,7 @@ class Execution {
    void finish(std::uint64_t wall_start, std::uint64_t cpu_start);
    results::BackingRecord backing_record() const;
    results::ExecutionRecord execution_record() const;
+   results::PlacementRecord placement_record() const;
 
    const RunSpec &spec_;
    Progress &progress_;
@@ -80,12 +88,19 @@ class Execution {
    memfrag_region_t region_;
    plugin::ShadowMap shadow_;
    world::World world_;
+   metrics::FirstTouchMeter first_touch_;
+   // Null unless the run checks physical contiguity.
+   std::unique_ptr<metrics::ContiguityCheck> contiguity_;
    plugin::Instance instance_;
    std::unique_ptr<workload::Lanes> lanes_;
    PluginGate gate_;
    RunContext context_;
    std::vector<std::unique_ptr<Worker>> workers_;
    const bool background_thread_;
+   // Each worker's pinning, by worker index (a thread writes only its own), and the background
+   // thread's.
+   std::vector<platform::PinOutcome> pins_;
+   std::optional<platform::PinOutcome> background_pin_;
 
    // The plugin's validate() walks all its metadata: called at kValidations evenly spaced points
    // and at the end, it checks invariants along the run at a small share of the run's cost.
@@ -109,16 +124,22 @@ class Execution {
 
 Execution::Execution(const RunSpec &spec, Progress &progress)
     : spec_(spec), progress_(progress), threads_(worker_count(spec)),
-      memory_(spec.workload->spec.frames, platform::RegionAccess::read_write, spec.backing),
+      memory_(spec.workload->spec.frames, platform::RegionAccess::read_write, spec.backing,
+              spec.placement.mem_node),
       region_{spec.workload->spec.frames, memory_.base(), -1, cpu_count(spec)},
       shadow_(region_.frame_count, threads_),
       world_(shadow_, memory_, std::uint32_t{1} << spec.workload->spec.max_order, threads_,
              threads_ > 1),
+      first_touch_(region_.frame_count, platform::ns_per_tick()),
+      contiguity_(spec.contiguity ? std::make_unique<metrics::ContiguityCheck>(memory_) : nullptr),
       instance_(*spec.library, *spec.allocator, spec.params, region_, &world_),
       lanes_(workload::make_lanes(*spec.workload, spec.seed, threads_)),
       gate_(instance_, threads_ > 1 && !spec.allocator->thread_safe),
-      context_{spec, shadow_, world_, gate_, platform::ns_per_tick(), threads_},
+      context_{
+          spec,    shadow_, world_, gate_, first_touch_, contiguity_.get(), platform::ns_per_tick(),
+          threads_},
       background_thread_(spec.workload->spec.background_thread && instance_.background_work()),
+      pins_(threads_),
       validation_interval_(std::max<std::uint64_t>(1, lanes_->expected_ops() / kValidations)),
       pause_(threads_) {
    for (std::uint32_t index = 0; index < threads_; ++index) {
@@ -133,7 +154,9 @@ Execution::Execution(const RunSpec &spec, Progress &progress)
    }
 }
 
-results::RunResult Execution::run() {
+results::RunResult Execution::run(const platform::PinOutcome &first_pin) {
+   pins_[0] = first_pin;
+   const platform::FaultCounts faults_before = platform::process_faults();
    const std::uint64_t wall_start = platform::wall_ns();
    const std::uint64_t cpu_start = platform::process_cpu_ns();
    if (threads_ == 1 && !background_thread_) {
@@ -141,6 +164,8 @@ results::RunResult Execution::run() {
    } else {
       run_together();
    }
+   const platform::FaultCounts faults = platform::process_faults() - faults_before;
+   result_.timing.faults = results::FaultCount{faults.minor, faults.major};
    finish(wall_start, cpu_start);
    return std::move(result_);
 }
@@ -174,7 +199,7 @@ void Execution::run_alone() {
 void Execution::run_together() {
    std::vector<std::thread> threads;
    for (std::uint32_t index = 1; index < threads_; ++index) {
-      threads.emplace_back([this, index] { drive(*workers_[index], false); });
+      threads.emplace_back([this, index] { drive_pinned(index); });
    }
    std::thread background;
    if (background_thread_) {
@@ -195,6 +220,11 @@ void Execution::run_together() {
    if (!stopping_.load()) {
       validated(ops_done());
    }
+}
+
+void Execution::drive_pinned(std::uint32_t index) {
+   pins_[index] = pin_worker(spec_.placement, index);
+   drive(*workers_[index], false);
 }
 
 void Execution::drive(Worker &worker, bool coordinates) {
@@ -259,6 +289,9 @@ void Execution::coordinate(bool from_worker) {
 // millisecond, with every worker paused (the ABI runs it never concurrently with alloc() or
 // free()). It acts as the first caller, whose state is idle while every worker is paused.
 void Execution::run_background_thread() {
+   if (spec_.placement.background_cpu) {
+      background_pin_ = platform::pin_calling_thread(*spec_.placement.background_cpu);
+   }
    world::World::bind_caller(0);
    auto last_pass = std::chrono::steady_clock::now();
    while (!background_done_.load() && !stopping_.load()) {
@@ -321,6 +354,9 @@ void Execution::finish(std::uint64_t wall_start, std::uint64_t cpu_start) {
    result_.counts.plugin_stats = instance_.plugin_stats();
    result_.backing = backing_record();
    result_.execution = execution_record();
+   result_.placement = placement_record();
+   result_.timing.first_touch = first_touch_.cost();
+   result_.contiguity = contiguity_ ? contiguity_->finish() : std::nullopt;
 }
 
 results::BackingRecord Execution::backing_record() const {
@@ -338,11 +374,24 @@ results::ExecutionRecord Execution::execution_record() const {
    return {threads_, gate_.serializes(), background};
 }
 
+results::PlacementRecord Execution::placement_record() const {
+   results::PlacementRecord record = run::placement_record(spec_.placement, pins_, memory_);
+   if (background_pin_ && !background_pin_->pinned) {
+      record.warnings.push_back("the background thread is not pinned to CPU " +
+                                std::to_string(background_pin_->cpu) + ": " +
+                                background_pin_->failure);
+   }
+   return record;
+}
+
 } // namespace
 
 results::RunResult execute_run(const RunSpec &spec, Progress &progress) {
+   // Pinned before the region is made, so that memory the kernel places near the faulting CPU
+   // lands on the node of the first worker.
+   const platform::PinOutcome first_pin = pin_worker(spec.placement, 0);
    Execution execution(spec, progress);
-   results::RunResult result = execution.run();
+   results::RunResult result = execution.run(first_pin);
    result.seed = spec.seed;
    return result;
 }

@@ -13,6 +13,7 @@
 #include "core/platform/backing.hpp"
 #include "core/plugin/library.hpp"
 #include "core/results/model.hpp"
+#include "core/run/placement.hpp"
 #include "core/workload/workload.hpp"
 
 namespace memfrag::run {
@@ -26,7 +27,11 @@ struct RunSpec {
    bool check = true; // contract checker and the plugin's validate() at every sample
    platform::BackingRequest backing;
    std::string backing_asked = "4k"; // as the user asked, "auto" included
-   std::uint32_t threads = 1;        // worker threads, at most Progress::kMaxWorkers
+   // Worker threads (one per CPU of the placement, at most Progress::kMaxWorkers), their CPUs
+   // and the memory's NUMA node.
+   Placement placement;
+   // Check each block's physical contiguity; the backing must be prefaulted and locked.
+   bool contiguity = false;
 };
 
 // The operation a worker thread is executing, on a cache line of its own.

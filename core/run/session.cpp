@@ -39,7 +39,8 @@ std::string run_in_process(const Preparation &preparation, const MatrixCell &cel
                 options.check,
                 options.backing,
                 options.backing_asked,
-                options.threads};
+                options.placement,
+                options.contiguity};
    return results::run_to_json(execute_run(spec, progress)).dump();
 }
 
@@ -105,6 +106,19 @@ results::RunResult result_of(const platform::ChildOutcome &outcome, const Progre
       return result;
    }
    return results::run_from_json(nlohmann::json::parse(outcome.output));
+}
+
+nlohmann::json optional_json(const std::optional<unsigned> &value) {
+   return value ? nlohmann::json(*value) : nlohmann::json();
+}
+
+// What every run was asked to get; each run records what it obtained.
+nlohmann::json placement_json(const SessionOptions &options) {
+   return {{"threads", options.placement.threads()},
+           {"worker_cpus", options.placement.worker_cpus},
+           {"cpu_node", optional_json(options.placement.cpu_node)},
+           {"mem_node", optional_json(options.placement.mem_node)},
+           {"contiguity_check", options.contiguity}};
 }
 
 class ProgressLine {
@@ -176,6 +190,7 @@ results::Document run_session(const Preparation &preparation, const SessionOptio
        {"prefault", options.backing.prefault},
        {"lock", options.backing.lock}};
    document.environment["hugepage_reservation"] = options.hugepage_reservation;
+   document.environment["placement"] = placement_json(options);
    document.environment["warnings"] = options.warnings;
    document.seeds = options.seeds;
    document.repeat = options.repeat;

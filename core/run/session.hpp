@@ -5,6 +5,7 @@
 
 #include "core/platform/backing.hpp"
 #include "core/results/model.hpp"
+#include "core/run/placement.hpp"
 #include "core/run/prepare.hpp"
 
 #include <chrono>
@@ -31,12 +32,14 @@ struct SessionOptions {
    bool show_progress = false;            // progress line on stderr
    std::vector<std::string> command;      // the invocation, recorded in the document
    std::optional<ShardSelection> shard{}; // run only this part of the matrix
-   std::uint32_t threads = 1;             // worker threads of every run
    platform::BackingRequest backing;      // of every run's region, "auto" already resolved
    std::string backing_asked = "4k";      // as the user asked, recorded in each run
    // Degraded or noisy setup, shown on stderr by the front end and recorded in the environment.
    std::vector<std::string> warnings;
-   nlohmann::json hugepage_reservation; // what was reserved for the session; null when nothing
+   nlohmann::json hugepage_reservation;  // what was reserved for the session; null when nothing
+   Placement placement;                  // of every run: worker CPUs, memory node
+   bool contiguity = false;              // check blocks' physical contiguity (backing prefaulted
+                                         // and locked for it)
 };
 
 // One cell of the matrix.

@@ -76,6 +76,9 @@ bool Worker::execute_alloc(const Op &op) {
       } else if (breached(context_.shadow.claim(frame, op.order, index_), op, frame)) {
          return false;
       }
+      if (context_.contiguity != nullptr) {
+         context_.contiguity->check(frame, op.order);
+      }
    }
    recorder_.alloc_succeeded(op.order, class_of(op.flags), latency, live_frames());
    touch(frame, op);
@@ -171,11 +174,13 @@ void Worker::touch(std::uint64_t frame, const Op &op) {
    if (op.touch == workload::Touch::none) {
       return;
    }
-   const std::uint64_t start = platform::ticks();
-   const std::size_t bytes = op.touch == workload::Touch::whole ? platform::kFrameSize << op.order
-                                                                : platform::kCacheLineSize;
-   std::memset(context_.world.address_of(frame), static_cast<int>(ops_done() & 0xff), bytes);
-   recorder_.touched(elapsed_ns(start, platform::ticks()));
+   const bool whole = op.touch == workload::Touch::whole;
+   const std::size_t bytes = whole ? platform::kFrameSize << op.order : platform::kCacheLineSize;
+   std::byte *address = context_.world.address_of(frame);
+   const int fill = static_cast<int>(ops_done() & 0xff);
+   const std::uint64_t frames = whole ? std::uint64_t{1} << op.order : 1;
+   recorder_.touched(
+       context_.first_touch.touch(frame, frames, [&] { std::memset(address, fill, bytes); }));
 }
 
 bool Worker::breached(plugin::ContractBreach breach, const Op &op, std::uint64_t frame) {

@@ -3,6 +3,8 @@
 // memory and records counts and latency in a recorder of its own.
 #pragma once
 
+#include "core/metrics/contiguity.hpp"
+#include "core/metrics/first_touch.hpp"
 #include "core/metrics/recorder.hpp"
 #include "core/platform/region_memory.hpp"
 #include "core/plugin/shadow_map.hpp"
@@ -25,6 +27,8 @@ struct RunContext {
    plugin::ShadowMap &shadow;
    world::World &world;
    PluginGate &gate;
+   metrics::FirstTouchMeter &first_touch;
+   metrics::ContiguityCheck *contiguity; // null unless the run checks physical contiguity
    double ns_per_tick = 1.0;
    std::uint32_t workers = 1;
 };

@@ -80,7 +80,9 @@ class NicDriverTest : public testing::Test {
                         seed,
                         true,
                         platform::BackingRequest{},
-                        "4k"};
+                        "4k",
+                        run::Placement{},
+                        false};
       run::Progress progress;
       Outcome outcome{run::execute_run(spec, progress), {}};
       for (const auto &[name, value] : outcome.result.counts.workload_figures) {

@@ -85,6 +85,7 @@ std::string run_matrix(std::vector<std::string> plugins, std::vector<std::string
    request.options.check = check;
    request.options.time_limit = std::chrono::seconds(timeout_seconds);
    request.options.command = std::move(command);
+   request.options.placement = run::default_placement(request.options.warnings);
    ProgressRelay relay(std::move(on_progress));
    std::string document = reports::render_json(execute(request, relay));
    if (auto &pending = relay.pending()) {
