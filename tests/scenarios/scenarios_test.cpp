@@ -20,6 +20,7 @@ struct RunFigures {
    json mitigation;
    json timing;
    std::map<std::string, double> plugin_stats;
+   std::string status;
    std::uint64_t final_free_frames = 0;
 };
 
@@ -56,6 +57,7 @@ std::map<std::string, RunFigures> run_scenario(const std::string &workload,
       }
       figures.mitigation = counts.at("mitigation");
       figures.timing = run.at("timing");
+      figures.status = run.at("status");
       runs[run.at("plugin")] = figures;
    }
    return runs;
@@ -136,6 +138,7 @@ TEST(Scenarios, CompactionRaisesHugePageSuccessAtRestAtAMeasuredCost) {
       auto runs = run_scenario("hugepage-attempts", "",
                                " --plugin buddy --plugin mobility --plugin compaction", seed);
       const RunFigures &compacted = runs.at("compaction");
+      ASSERT_EQ(compacted.status, "ok") << "seed " << seed << ": the world saw no broken rule";
       const double plain = runs.at("buddy").workload.at("at_rest_success_pct");
       const double grouped = runs.at("mobility").workload.at("at_rest_success_pct");
       const double compacting = compacted.workload.at("at_rest_success_pct");
