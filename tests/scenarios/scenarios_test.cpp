@@ -120,12 +120,12 @@ TEST(Scenarios, MobilityGroupingRaisesHugePageSuccessAtRest) {
 // single blocks out of 166 pageblocks of other types: the watermark boost after each
 // fragmenting fallback (Linux 5.0) cuts those fallbacks to 32 (the kernel's series measured
 // -94%), so fewer pageblocks are polluted. Direct compaction itself can do little at rest here:
-// once the free pageblocks are taken, 750-1560 frames are left free in smaller blocks, below
+// once the free pageblocks are taken, 757-1554 frames are left free in smaller blocks, below
 // the kernel's compaction gap (the low watermark plus twice the request, 1476 frames of this
 // 32768-frame region) on four seeds, so the attempts are refused compaction as the kernel would
-// refuse it, and too few to empty one more pageblock into on the fifth; its migrations happen
-// under load and in the daemon. Grouping alone can end one pageblock ahead at rest (seed 1,
-// where compaction won one more huge page in the first pass under load instead).
+// refuse it; its migrations happen under load and in the daemon. Grouping alone can end one
+// pageblock ahead at rest: on seed 1 the boost's reclaim changes where later blocks land
+// (boosting alone, with nothing migrated, gives the same figure).
 TEST(Scenarios, CompactionRaisesHugePageSuccessAtRestAtAMeasuredCost) {
    double plain_sum = 0;
    double grouped_sum = 0;
