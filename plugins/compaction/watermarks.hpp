@@ -50,13 +50,7 @@ class WatermarkBoost {
 
    bool enabled() const noexcept { return max_boost_ != 0; }
 
-   // Returns true when the boost grew.
-   bool raise() noexcept {
-      const uint64_t raised = std::min(boost_ + step_, max_boost_);
-      const bool grew = raised != boost_;
-      boost_ = raised;
-      return grew;
-   }
+   void raise() noexcept { boost_ = std::min(boost_ + step_, max_boost_); }
 
    void clear() noexcept { boost_ = 0; }
    uint64_t frames() const noexcept { return boost_; }
