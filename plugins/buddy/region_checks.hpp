@@ -49,14 +49,16 @@ inline bool validate_block_at(cpp::Diagnostic &diagnostic, const RegionView &reg
 }
 
 // A free block below max_order whose buddy is a free block of the same order should have been
-// merged with it.
-inline bool validate_merged(cpp::Diagnostic &diagnostic, const RegionView &region, uint32_t frame,
-                            uint32_t order) {
+// merged with it, unless `may_merge(frame, buddy, order)` says the allocator keeps them apart.
+template <class MayMerge>
+bool validate_merged(cpp::Diagnostic &diagnostic, const RegionView &region, uint32_t frame,
+                     uint32_t order, MayMerge may_merge) {
    if (order >= region.max_order) {
       return true;
    }
    const uint32_t buddy = frame ^ (1u << order);
-   if (buddy < region.frame_count && region.states[buddy] == free_head_state(order)) {
+   if (buddy < region.frame_count && region.states[buddy] == free_head_state(order) &&
+       may_merge(frame, buddy, order)) {
       return diagnostic.fail("free buddies at frames %" PRIu32 " and %" PRIu32 " of order %" PRIu32
                              " are not merged",
                              frame, buddy, order);
@@ -65,8 +67,10 @@ inline bool validate_merged(cpp::Diagnostic &diagnostic, const RegionView &regio
 }
 
 // Walks the region block by block (the state bytes must tile it exactly), counting free blocks.
-inline bool validate_blocks(cpp::Diagnostic &diagnostic, const RegionView &region,
-                            uint64_t &free_heads) {
+// `may_merge` as for validate_merged().
+template <class MayMerge>
+bool validate_blocks(cpp::Diagnostic &diagnostic, const RegionView &region, uint64_t &free_heads,
+                     MayMerge may_merge) {
    for (uint64_t frame = 0; frame < region.frame_count;) {
       const auto head = static_cast<uint32_t>(frame);
       if (!validate_block_at(diagnostic, region, head)) {
@@ -75,13 +79,20 @@ inline bool validate_blocks(cpp::Diagnostic &diagnostic, const RegionView &regio
       const uint32_t order = order_of_state(region.states[head]);
       if (is_free_head_state(region.states[head])) {
          ++free_heads;
-         if (!validate_merged(diagnostic, region, head, order)) {
+         if (!validate_merged(diagnostic, region, head, order, may_merge)) {
             return false;
          }
       }
       frame += uint64_t{1} << order;
    }
    return true;
+}
+
+// The same for an allocator that merges every pair of free buddies.
+inline bool validate_blocks(cpp::Diagnostic &diagnostic, const RegionView &region,
+                            uint64_t &free_heads) {
+   return validate_blocks(diagnostic, region, free_heads,
+                          [](uint32_t, uint32_t, uint32_t) { return true; });
 }
 
 // One free list: every node a free block of this order for which `belongs(frame)` also holds

@@ -68,6 +68,7 @@ MobilityAllocator::MobilityAllocator(const cpp::CreateContext &context)
       states_(reinterpret_cast<uint8_t *>(context.metadata.data() + links_bytes(frame_count_))),
       types_(states_ + frame_count_), lists_{buddy::FreeLists(links_in(context.metadata)),
                                              buddy::FreeLists(links_in(context.metadata)),
+                                             buddy::FreeLists(links_in(context.metadata)),
                                              buddy::FreeLists(links_in(context.metadata))},
       free_frames_(frame_count_) {
    if (context.metadata.size() < own_metadata_bytes(frame_count_, pageblock_order_)) {
@@ -97,20 +98,44 @@ uint64_t MobilityAllocator::alloc(uint32_t order, uint32_t flags, uint32_t) noex
       return MEMFRAG_NO_FRAME;
    }
    const uint8_t type = type_of_request(flags);
-   buddy::FreeLists &own = lists_[type];
-   Source source{0, own.first_nonempty_order_from(order)};
-   if (source.order <= max_order_) {
-      source.frame = own.pop(source.order);
-   } else {
-      source = take_fallback(order, type);
-      if (source.order > max_order_) {
-         return MEMFRAG_NO_FRAME;
-      }
+   const uint64_t frame = alloc_from_type(order, type);
+   if (frame != MEMFRAG_NO_FRAME) {
+      return frame;
    }
+   const Source source = take_fallback(order, type);
+   return source.order <= max_order_ ? hand_out(source, order) : MEMFRAG_NO_FRAME;
+}
+
+uint64_t MobilityAllocator::alloc_from_type(uint32_t order, uint8_t type) noexcept {
+   buddy::FreeLists &lists = lists_[type];
+   const uint32_t found = lists.first_nonempty_order_from(order);
+   if (order > max_order_ || found > max_order_) {
+      return MEMFRAG_NO_FRAME;
+   }
+   return hand_out({lists.pop(found), found}, order);
+}
+
+uint64_t MobilityAllocator::take_free_block(uint32_t frame, uint32_t order) noexcept {
+   const uint32_t found = buddy::order_of_state(states_[frame]);
+   lists_at(frame).unlink(frame, found);
+   return hand_out({frame, found}, order);
+}
+
+// The source block is off its list: split it down to `order` and hand out its first frames.
+uint64_t MobilityAllocator::hand_out(Source source, uint32_t order) noexcept {
    split_down(source.frame, source.order, order);
    states_[source.frame] = allocated_head_state(order);
    free_frames_ -= uint64_t{1} << order;
    return source.frame;
+}
+
+bool MobilityAllocator::has_free_block(uint32_t order) const noexcept {
+   for (const buddy::FreeLists &lists : lists_) {
+      if (lists.first_nonempty_order_from(order) <= max_order_) {
+         return true;
+      }
+   }
+   return false;
 }
 
 // __rmqueue_fallback: the largest free block of any fallback type, tried type by type at each
@@ -153,22 +178,40 @@ void MobilityAllocator::steal(Source source, uint8_t type) noexcept {
    }
 }
 
-// move_freepages_block and set_pageblock_migratetype: every other free block of the pageblock
-// moves to the new type's lists (the source is already off its list).
+// set_pageblock_migratetype after steal_suitable_fallback has taken `source` off its list.
 void MobilityAllocator::claim_pageblock(uint32_t pageblock, Source source, uint8_t type) noexcept {
+   move_free_blocks(pageblock, source.frame, type);
+   types_[pageblock] = type;
+   ++claimed_pageblocks_;
+}
+
+void MobilityAllocator::set_pageblock_type(uint32_t pageblock, uint8_t type) noexcept {
+   const bool leaves_highatomic = types_[pageblock] == highatomic_type && type != highatomic_type;
+   move_free_blocks(pageblock, buddy::no_link, type);
+   types_[pageblock] = type;
+   const auto start = static_cast<uint32_t>(uint64_t{pageblock} << pageblock_order_);
+   if (leaves_highatomic && states_[start] == free_head_state(pageblock_order_)) {
+      lists_at(start).unlink(start, pageblock_order_);
+      states_[start] = inside_block_state;
+      merge_and_push(start, pageblock_order_);
+   }
+}
+
+// move_freepages_block: every free block of the pageblock but `kept_frame` moves to the lists
+// of `type`.
+void MobilityAllocator::move_free_blocks(uint32_t pageblock, uint32_t kept_frame,
+                                         uint8_t type) noexcept {
    const uint64_t start = uint64_t{pageblock} << pageblock_order_;
    const uint64_t end = start + pageblock_frames(pageblock);
    for (uint64_t frame = start; frame < end;) {
       const auto head = static_cast<uint32_t>(frame);
       const uint32_t order = buddy::order_of_state(states_[head]);
-      if (buddy::is_free_head_state(states_[head]) && head != source.frame) {
+      if (buddy::is_free_head_state(states_[head]) && head != kept_frame) {
          lists_at(head).unlink(head, order);
          lists_[type].push(head, order);
       }
       frame += uint64_t{1} << order;
    }
-   types_[pageblock] = type;
-   ++claimed_pageblocks_;
 }
 
 // Free frames of a pageblock, found by walking its blocks (a pageblock holds whole blocks only:
@@ -202,8 +245,7 @@ void MobilityAllocator::split_down(uint32_t frame, uint32_t from_order,
 }
 
 // A free that does not match a live block (out of range, wrong order, double free) breaks the
-// host's side of the contract; it is counted and ignored so the metadata stays consistent. Free
-// buddies merge whatever their pageblocks' types, as in the kernel.
+// host's side of the contract; it is counted and ignored so the metadata stays consistent.
 void MobilityAllocator::free(uint64_t frame, uint32_t order, uint32_t) noexcept {
    if (frame >= frame_count_ || order > max_order_ || states_[frame] != allocated_head_state(order))
        [[unlikely]] {
@@ -212,12 +254,35 @@ void MobilityAllocator::free(uint64_t frame, uint32_t order, uint32_t) noexcept 
    }
    states_[frame] = inside_block_state;
    free_frames_ += uint64_t{1} << order;
+   merge_and_push(static_cast<uint32_t>(frame), order);
+}
+
+// Free buddies merge whatever their pageblocks' types, as in the kernel, except that nothing
+// merges with a highatomic pageblock above pageblock_order (migratetype_is_mergeable).
+void MobilityAllocator::merge_and_push(uint32_t frame, uint32_t order) noexcept {
    const buddy::FreedBlock merged =
-       buddy::merge_with_buddies(states_, frame_count_, max_order_, static_cast<uint32_t>(frame),
-                                 order, [this](uint32_t buddy, uint32_t buddy_order) {
+       buddy::merge_with_buddies(states_, frame_count_, merge_limit(frame), frame, order,
+                                 [this](uint32_t buddy, uint32_t buddy_order) {
                                     lists_at(buddy).unlink(buddy, buddy_order);
                                  });
    push_free(merged.frame, merged.order);
+}
+
+// The highest order a block freed at `frame` may reach: below the first order at which its
+// buddy would bring a highatomic pageblock and another one together.
+uint32_t MobilityAllocator::merge_limit(uint32_t frame) const noexcept {
+   for (uint32_t order = pageblock_order_; order < max_order_; ++order) {
+      const uint32_t first = frame >> order << order;
+      if (!may_merge(first, first ^ (1u << order), order)) {
+         return order;
+      }
+   }
+   return max_order_;
+}
+
+bool MobilityAllocator::may_merge(uint32_t frame, uint32_t buddy, uint32_t order) const noexcept {
+   return order < pageblock_order_ || buddy >= frame_count_ ||
+          (type_at(frame) != highatomic_type && type_at(buddy) != highatomic_type);
 }
 
 uint64_t MobilityAllocator::free_blocks(uint32_t order) const noexcept {
@@ -251,6 +316,7 @@ double MobilityAllocator::stat_value(std::size_t index) const noexcept {
        pageblocks_of_type(MEMFRAG_MOBILITY_UNMOVABLE),
        pageblocks_of_type(MEMFRAG_MOBILITY_RECLAIMABLE),
        pageblocks_of_type(MEMFRAG_MOBILITY_MOVABLE),
+       pageblocks_of_type(highatomic_type),
        ignored_frees_};
    return static_cast<double>(values[index]);
 }

@@ -49,6 +49,31 @@ class MobilityAllocator {
    bool validate(cpp::Diagnostic &diagnostic) const;
    double stat_value(std::size_t index) const noexcept;
 
+   // What a strategy built on top of the grouping (plugins/compaction) reads and does.
+   uint64_t frame_count() const noexcept { return frame_count_; }
+   uint32_t max_order() const noexcept { return max_order_; }
+   uint32_t pageblock_order() const noexcept { return pageblock_order_; }
+   uint64_t pageblock_count() const noexcept { return pageblock_count_; }
+   uint64_t pageblock_frames(uint32_t pageblock) const noexcept;
+   uint8_t pageblock_type(uint32_t pageblock) const noexcept { return types_[pageblock]; }
+   uint64_t pageblocks_of_type(uint8_t type) const noexcept;
+   // The state byte of a frame (frame_state.hpp): a head's kind and order, or inside a block.
+   uint8_t frame_state(uint32_t frame) const noexcept { return states_[frame]; }
+   uint64_t free_frames() const noexcept { return free_frames_; }
+   uint64_t fragmenting_fallbacks() const noexcept { return fragmenting_fallbacks_; }
+   // True when some type's lists hold a free block of at least `order`.
+   bool has_free_block(uint32_t order) const noexcept;
+   // __rmqueue_smallest on one type's lists, with no fallback: MEMFRAG_NO_FRAME when they hold
+   // no block of at least `order`.
+   uint64_t alloc_from_type(uint32_t order, uint8_t type) noexcept;
+   // Hands out the first 2^order frames of the free block whose head is `frame` (a free block
+   // of at least that order), the rest going back to the free lists.
+   uint64_t take_free_block(uint32_t frame, uint32_t order) noexcept;
+   // Gives a pageblock a new type, its free blocks moving to that type's lists. The pageblock
+   // must not lie inside a free block larger than itself. A pageblock leaving the highatomic
+   // type merges with its free buddies again.
+   void set_pageblock_type(uint32_t pageblock, uint8_t type) noexcept;
+
  private:
    struct Source {
       uint32_t frame;
@@ -62,12 +87,16 @@ class MobilityAllocator {
    Source take_fallback(uint32_t order, uint8_t type) noexcept;
    void steal(Source source, uint8_t type) noexcept;
    void claim_pageblock(uint32_t pageblock, Source source, uint8_t type) noexcept;
+   void move_free_blocks(uint32_t pageblock, uint32_t kept_frame, uint8_t type) noexcept;
    uint64_t free_frames_in_pageblock(uint32_t pageblock) const noexcept;
-   uint64_t pageblock_frames(uint32_t pageblock) const noexcept;
+   uint64_t hand_out(Source source, uint32_t order) noexcept;
    void split_down(uint32_t frame, uint32_t from_order, uint32_t to_order) noexcept;
-   uint64_t pageblocks_of_type(uint8_t type) const noexcept;
+   void merge_and_push(uint32_t frame, uint32_t order) noexcept;
+   uint32_t merge_limit(uint32_t frame) const noexcept;
+   bool may_merge(uint32_t frame, uint32_t buddy, uint32_t order) const noexcept;
 
    bool validate_types(cpp::Diagnostic &diagnostic) const;
+   bool validate_highatomic_apart(cpp::Diagnostic &diagnostic) const;
    bool validate_type_lists(cpp::Diagnostic &diagnostic, uint8_t type) const;
    bool validate_counts(cpp::Diagnostic &diagnostic, uint64_t free_heads) const;
 

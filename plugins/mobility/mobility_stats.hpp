@@ -18,7 +18,8 @@ inline constexpr uint32_t max_histogram_order = 10;
 inline constexpr std::array counter_names{"free_frames",           "fallbacks",
                                           "fragmenting_fallbacks", "claimed_pageblocks",
                                           "unmovable_pageblocks",  "reclaimable_pageblocks",
-                                          "movable_pageblocks",    "ignored_frees"};
+                                          "movable_pageblocks",    "highatomic_pageblocks",
+                                          "ignored_frees"};
 
 inline constexpr std::size_t histogram_stat_count = type_count * (max_histogram_order + 1);
 

@@ -5,6 +5,7 @@
 #include "../buddy/region_checks.hpp"
 #include "mobility_allocator.hpp"
 
+#include <algorithm>
 #include <cinttypes>
 
 namespace memfrag::mobility {
@@ -12,7 +13,12 @@ namespace memfrag::mobility {
 bool MobilityAllocator::validate(cpp::Diagnostic &diagnostic) const {
    const buddy::RegionView region{states_, frame_count_, max_order_};
    uint64_t free_heads = 0;
-   if (!validate_types(diagnostic) || !buddy::validate_blocks(diagnostic, region, free_heads)) {
+   const auto may_merge = [this](uint32_t frame, uint32_t buddy, uint32_t order) {
+      return this->may_merge(frame, buddy, order);
+   };
+   if (!validate_types(diagnostic) ||
+       !buddy::validate_blocks(diagnostic, region, free_heads, may_merge) ||
+       !validate_highatomic_apart(diagnostic)) {
       return false;
    }
    for (uint8_t type = 0; type < type_count; ++type) {
@@ -29,6 +35,26 @@ bool MobilityAllocator::validate_types(cpp::Diagnostic &diagnostic) const {
          return diagnostic.fail("pageblock %" PRIu64 " has type %u, not a mobility type", pageblock,
                                 types_[pageblock]);
       }
+   }
+   return true;
+}
+
+// No free block larger than a pageblock holds a highatomic pageblock (merge_limit()).
+bool MobilityAllocator::validate_highatomic_apart(cpp::Diagnostic &diagnostic) const {
+   for (uint64_t frame = 0; frame < frame_count_;) {
+      const uint32_t order = buddy::order_of_state(states_[frame]);
+      const uint64_t end = std::min(frame_count_, frame + (uint64_t{1} << order));
+      const bool spans_pageblocks =
+          buddy::is_free_head_state(states_[frame]) && order > pageblock_order_;
+      for (uint64_t pageblock = frame >> pageblock_order_;
+           spans_pageblocks && pageblock << pageblock_order_ < end; ++pageblock) {
+         if (types_[pageblock] == highatomic_type) {
+            return diagnostic.fail("free block at frame %" PRIu64 " of order %" PRIu32
+                                   " holds highatomic pageblock %" PRIu64,
+                                   frame, order, pageblock);
+         }
+      }
+      frame += uint64_t{1} << order;
    }
    return true;
 }
