@@ -22,6 +22,7 @@ struct RunFigures {
    std::uint64_t atomic_failures = 0;
    std::map<std::string, double> workload;
    json mitigation;
+   std::map<std::string, double> plugin_stats;
    std::uint64_t final_free_frames = 0;
 };
 
@@ -58,6 +59,9 @@ std::map<std::string, RunFigures> run_scenario(const std::string &workload,
          figures.workload[figure.at("name")] = figure.at("value");
       }
       figures.mitigation = counts.at("mitigation");
+      for (const json &stat : counts.at("plugin_stats")) {
+         figures.plugin_stats[stat.at("name")] = stat.at("value");
+      }
       runs[run.at("plugin")] = figures;
    }
    return runs;
@@ -138,6 +142,10 @@ TEST(Scenarios, HighOrderAwareReclaimCutsAtomicFailuresOnAtomicBursts) {
    EXPECT_GT(kswapd.mitigation.at("refaults").get<std::uint64_t>(), 0U);
    EXPECT_EQ(kswapd.mitigation.at("hot_evictions").get<std::uint64_t>(), 0U)
        << "the daemon reclaims in LRU order";
+   EXPECT_EQ(kswapd.plugin_stats.at("daemon_frames_reclaimed"),
+             kswapd.mitigation.at("frames_reclaimed").get<double>())
+       << "the plugin's count and the host's agree";
+   EXPECT_GT(kswapd.plugin_stats.at("wakeups"), 0.0);
 }
 
 // The same daemon on its own thread: not a reproducible stream, but the watermarks still hold
@@ -168,6 +176,10 @@ TEST(Scenarios, LumpyReclaimRaisesHighOrderSuccessAtTheCostOfHotData) {
    const auto hot = lumpy.mitigation.at("hot_evictions").get<std::uint64_t>();
    EXPECT_GT(hot, lumpy.mitigation.at("evictions").get<std::uint64_t>() / 2);
    EXPECT_GT(hot, runs.at("defrag-retry").mitigation.at("hot_evictions").get<std::uint64_t>());
+   EXPECT_EQ(lumpy.plugin_stats.at("lumpy_frames_freed"),
+             lumpy.mitigation.at("frames_reclaimed").get<double>())
+       << "the plugin's count and the host's agree";
+   EXPECT_GT(lumpy.plugin_stats.at("lumpy_successes"), 0.0);
 }
 
 // Every built-in strategy runs the scenario (no --plugin: all of them).
