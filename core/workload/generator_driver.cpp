@@ -43,6 +43,8 @@ struct PhaseFigures {
    std::uint64_t longest_failure_streak = 0;
    std::uint64_t failed_attempts = 0;
    std::uint64_t given_up = 0;
+   std::uint64_t burst_requests = 0;
+   std::uint64_t burst_failures = 0;
 };
 
 std::string figure_prefix(const std::string &phase_name) {
@@ -77,6 +79,7 @@ class GeneratorDriver final : public Driver {
             return false;
          }
          ++phase_;
+         burst_left_ = 0;
       }
       ++op_index_;
       fill_next(op);
@@ -89,7 +92,11 @@ class GeneratorDriver final : public Driver {
          note_attempt(block);
          return;
       }
-      note_retry(op, block);
+      if (bursting_) {
+         note_burst(block);
+      } else {
+         note_retry(op, block);
+      }
       if (block == kNoBlock) {
          return;
       }
@@ -108,6 +115,7 @@ class GeneratorDriver final : public Driver {
    void fill_next(Op &op) {
       const PhasePlan &plan = plans_[phase_];
       attempting_ = false;
+      bursting_ = false;
       if (plan.spec.kind == PhaseKind::drop_reclaimable) {
          op = Op{};
          op.kind = Op::Kind::drop_reclaimable;
@@ -117,6 +125,8 @@ class GeneratorDriver final : public Driver {
          op = retry_op_;
       } else if (attempt_due(plan)) {
          fill_attempt(op);
+      } else if (burst_due(plan)) {
+         fill_burst(op);
       } else if (should_allocate()) {
          fill_alloc(op);
       } else {
@@ -127,6 +137,19 @@ class GeneratorDriver final : public Driver {
    bool attempt_due(const PhasePlan &plan) const {
       const std::uint64_t phase_op = op_index_ - (plan.end_op - plan.spec.ops);
       return plan.spec.attempt_every != 0 && phase_op % plan.spec.attempt_every == 0;
+   }
+
+   // A burst starts every burst_every-th operation and takes the next burst_size ones.
+   bool burst_due(const PhasePlan &plan) {
+      const std::uint64_t phase_op = op_index_ - (plan.end_op - plan.spec.ops);
+      if (plan.spec.burst_every != 0 && phase_op % plan.spec.burst_every == 0) {
+         burst_left_ = plan.spec.burst_size;
+      }
+      if (burst_left_ == 0) {
+         return false;
+      }
+      --burst_left_;
+      return true;
    }
 
    bool should_allocate() {
@@ -185,6 +208,27 @@ class GeneratorDriver final : public Driver {
       op.phase = static_cast<std::uint32_t>(phase_);
       op.touch = plan.spec.touch;
       attempting_ = true;
+   }
+
+   void fill_burst(Op &op) {
+      const PhasePlan &plan = plans_[phase_];
+      op = Op{};
+      op.kind = Op::Kind::alloc;
+      op.order = plan.spec.burst_order;
+      op.flags = MEMFRAG_REQ_MOBILITY(plan.spec.burst_mobility) |
+                 (plan.spec.burst_atomic ? MEMFRAG_REQ_ATOMIC : 0u);
+      op.phase = static_cast<std::uint32_t>(phase_);
+      op.touch = plan.spec.touch;
+      if (plan.spec.burst_mobility == MEMFRAG_MOBILITY_RECLAIMABLE) {
+         op.data = data_to_read(plan);
+      }
+      bursting_ = true;
+   }
+
+   void note_burst(BlockHandle block) {
+      PhaseFigures &figures = figures_[phase_];
+      ++figures.burst_requests;
+      figures.burst_failures += block == kNoBlock ? 1 : 0;
    }
 
    void note_attempt(BlockHandle block) {
@@ -259,6 +303,8 @@ class GeneratorDriver final : public Driver {
    std::uint64_t live_frames_ = 0;
    std::vector<LiveBlock> held_; // successful attempts of the current phase
    bool attempting_ = false;
+   bool bursting_ = false;
+   std::uint64_t burst_left_ = 0; // requests of the current burst still to come
    bool retrying_ = false;
    Op retry_op_;
    std::uint64_t streak_ = 0;
@@ -290,6 +336,10 @@ void report_phase_figures(const std::vector<PhaseSpec> &phases,
          add("longest_failure_streak", figures.longest_failure_streak);
          add("failed_attempts", figures.failed_attempts);
          add("given_up", figures.given_up);
+      }
+      if (phase.burst_every != 0) {
+         add("burst_requests", figures.burst_requests);
+         add("burst_failures", figures.burst_failures);
       }
    }
 }
@@ -338,6 +388,8 @@ class GeneratorLanes final : public Lanes {
                 std::max(sum.longest_failure_streak, figures.longest_failure_streak);
             sum.failed_attempts += figures.failed_attempts;
             sum.given_up += figures.given_up;
+            sum.burst_requests += figures.burst_requests;
+            sum.burst_failures += figures.burst_failures;
          }
       }
       report_phase_figures(phases_, summed, counts);

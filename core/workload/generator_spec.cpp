@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memfrag/allocator.h>
 #include <string>
 
 namespace memfrag::workload {
@@ -42,6 +43,33 @@ Enum enum_from_name(const std::vector<std::string> &names, const std::string &na
 
 // Keys added after the first release appear only when they differ from their default, so that
 // the resolved specifications of older files, and their hashes, stay the same.
+void add_burst_keys(const PhaseSpec &phase, nlohmann::json &json) {
+   if (phase.burst_every != 0) {
+      json["burst_every"] = phase.burst_every;
+   }
+   if (phase.burst_size != 1) {
+      json["burst_size"] = phase.burst_size;
+   }
+   if (phase.burst_order != 0) {
+      json["burst_order"] = phase.burst_order;
+   }
+   if (phase.burst_mobility != MEMFRAG_MOBILITY_UNMOVABLE) {
+      json["burst_mobility"] = kMobilityNames[phase.burst_mobility];
+   }
+   if (phase.burst_atomic) {
+      json["burst_atomic"] = true;
+   }
+}
+
+void read_burst_keys(const nlohmann::json &json, PhaseSpec &phase) {
+   phase.burst_every = json.value("burst_every", std::uint64_t{0});
+   phase.burst_size = json.value("burst_size", std::uint64_t{1});
+   phase.burst_order = json.value("burst_order", std::uint32_t{0});
+   phase.burst_mobility = static_cast<std::uint32_t>(
+       enum_from_name<std::size_t>(kMobilityNames, json.value("burst_mobility", "unmovable")));
+   phase.burst_atomic = json.value("burst_atomic", false);
+}
+
 void add_scenario_keys(const PhaseSpec &phase, nlohmann::json &json) {
    if (phase.kind != PhaseKind::churn) {
       json["kind"] = phase_kind_name(phase.kind);
@@ -62,6 +90,7 @@ void add_scenario_keys(const PhaseSpec &phase, nlohmann::json &json) {
          json[key] = value;
       }
    }
+   add_burst_keys(phase, json);
 }
 
 void read_scenario_keys(const nlohmann::json &json, PhaseSpec &phase) {
@@ -72,6 +101,7 @@ void read_scenario_keys(const nlohmann::json &json, PhaseSpec &phase) {
    phase.retry = json.value("retry", std::uint64_t{0});
    phase.attempt_every = json.value("attempt_every", std::uint64_t{0});
    phase.attempt_order = json.value("attempt_order", std::uint32_t{0});
+   read_burst_keys(json, phase);
 }
 
 nlohmann::json phase_to_json(const PhaseSpec &phase) {

@@ -46,6 +46,14 @@ struct PhaseSpec {
    // until the phase ends (stress-highalloc's method); 0: no attempts.
    std::uint64_t attempt_every = 0;
    std::uint32_t attempt_order = 0;
+   // Every burst_every-th operation starts a burst: burst_size consecutive requests of
+   // burst_order with burst_mobility, atomic when burst_atomic (packets arriving together,
+   // processes created); their blocks join the live ones. 0: no bursts.
+   std::uint64_t burst_every = 0;
+   std::uint64_t burst_size = 1;
+   std::uint32_t burst_order = 0;
+   std::uint32_t burst_mobility = 0; // MEMFRAG_MOBILITY_*, unmovable by default
+   bool burst_atomic = false;
    Lifetime lifetime = Lifetime::random;
    Touch touch = Touch::none;
 };

@@ -137,6 +137,16 @@ Enum enum_choice(const TableFields &fields, std::string_view name,
    return static_cast<Enum>(index);
 }
 
+void read_bursts(const TableFields &fields, const GeneratorSpec &spec, PhaseSpec &phase) {
+   phase.burst_every = static_cast<std::uint64_t>(fields.integer("burst_every", 0, 0, kMaxOps));
+   phase.burst_size = static_cast<std::uint64_t>(fields.integer("burst_size", 1, 1, kMaxOps));
+   phase.burst_order = static_cast<std::uint32_t>(
+       fields.integer("burst_order", 0, 0, static_cast<std::int64_t>(spec.max_order)));
+   phase.burst_mobility = static_cast<std::uint32_t>(
+       enum_choice<std::size_t>(fields, "burst_mobility", kMobilityNames));
+   phase.burst_atomic = fields.boolean("burst_atomic", false);
+}
+
 PhaseSpec read_phase(const toml::table &table, std::size_t index, const GeneratorSpec &spec) {
    TableFields fields(table, "phase." + std::to_string(index), kPhaseFields);
    PhaseSpec phase;
@@ -157,6 +167,7 @@ PhaseSpec read_phase(const toml::table &table, std::size_t index, const Generato
    phase.attempt_every = static_cast<std::uint64_t>(fields.integer("attempt_every", 0, 0, kMaxOps));
    phase.attempt_order = static_cast<std::uint32_t>(
        fields.integer("attempt_order", 0, 0, static_cast<std::int64_t>(spec.max_order)));
+   read_bursts(fields, spec, phase);
    return phase;
 }
 

@@ -41,6 +41,9 @@ inline constexpr FieldSchema kPhaseFields[] = {
     {"high", FieldKind::number},     {"noreclaim", FieldKind::number},
     {"reread", FieldKind::number},   {"retry", FieldKind::integer},
     {"attempt_every", FieldKind::integer}, {"attempt_order", FieldKind::integer},
+    {"burst_every", FieldKind::integer},   {"burst_size", FieldKind::integer},
+    {"burst_order", FieldKind::integer},   {"burst_mobility", FieldKind::text},
+    {"burst_atomic", FieldKind::boolean},
 };
 
 // Top-level keys of a workload file.

@@ -15,6 +15,8 @@ class WorldClient {
    explicit WorldClient(const cpp::Host &host) noexcept
        : host_(host.raw()),
          reclaim_(static_cast<const memfrag_host_reclaim_t *>(host.extension(MEMFRAG_EXT_RECLAIM))),
+         reclaim_frame_(static_cast<const memfrag_host_reclaim_frame_t *>(
+             host.extension(MEMFRAG_EXT_RECLAIM_FRAME))),
          vmap_(static_cast<const memfrag_host_vmap_t *>(host.extension(MEMFRAG_EXT_VMAP))),
          background_(static_cast<const memfrag_host_background_t *>(
              host.extension(MEMFRAG_EXT_BACKGROUND))) {}
@@ -22,6 +24,17 @@ class WorldClient {
    // Frames freed by LRU reclaim of at least `frames` frames (reclaim.h).
    uint64_t reclaim(uint64_t frames) const noexcept {
       return reclaim_ != nullptr ? reclaim_->reclaim(host_, frames) : 0;
+   }
+
+   bool has_reverse_map() const noexcept { return reclaim_frame_ != nullptr; }
+   // The live block covering `frame` (reclaim_frame.h); false when it is free or there is no
+   // reverse map.
+   bool block_at(uint64_t frame, memfrag_block_info_t &out) const noexcept {
+      return reclaim_frame_ != nullptr && reclaim_frame_->block_at(host_, frame, &out);
+   }
+   // Frames freed by dropping the block covering `frame`, if its owner can (reclaim_frame.h).
+   uint64_t reclaim_frame(uint64_t frame) const noexcept {
+      return reclaim_frame_ != nullptr ? reclaim_frame_->reclaim_frame(host_, frame) : 0;
    }
 
    bool can_stitch() const noexcept { return vmap_ != nullptr; }
@@ -48,6 +61,7 @@ class WorldClient {
  private:
    const memfrag_host_t *host_;
    const memfrag_host_reclaim_t *reclaim_;
+   const memfrag_host_reclaim_frame_t *reclaim_frame_;
    const memfrag_host_vmap_t *vmap_;
    const memfrag_host_background_t *background_;
 };

@@ -63,7 +63,8 @@ TEST_P(BuiltinPlugin, PassesEveryCheckThatApplies) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Builtin, BuiltinPlugin,
-                         testing::Values("buddy", "frame-stack", "mobility", "compaction"),
+                         testing::Values("buddy", "frame-stack", "kswapd-order", "lumpy",
+                                         "mobility", "compaction"),
                          [](const testing::TestParamInfo<std::string> &param) {
                             std::string name = param.param;
                             std::replace(name.begin(), name.end(), '-', '_');

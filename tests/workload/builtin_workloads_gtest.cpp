@@ -19,9 +19,11 @@ struct ShippedWorkload {
    std::uint64_t ops;
 };
 
-const std::vector<ShippedWorkload> kShipped = {{"fill-free-random", 65536, 1000000},
+const std::vector<ShippedWorkload> kShipped = {{"atomic-bursts", 16384, 200000},
+                                               {"fill-free-random", 65536, 1000000},
                                                {"hugepage-attempts", 32768, 400065},
                                                {"mixed-70", 65536, 1000000},
+                                               {"process-stacks", 16384, 200000},
                                                {"rpc-retry", 16384, 200000}};
 
 // Points $MEMFRAG_WORKLOAD_PATH at `dir` for the test's duration.
@@ -138,7 +140,7 @@ TEST(BuiltinWorkloads, UnknownNameSuggestsTheNearest) {
    WorkloadPath source_dir(MEMFRAG_SOURCE_WORKLOAD_DIR);
    auto message = error_of("mixed-7");
    EXPECT_EQ(message.rfind("unknown workload 'mixed-7' (did you mean 'mixed-70'?); built-in "
-                           "workloads: fill-free-random, hugepage-attempts, mixed-70",
+                           "workloads: atomic-bursts, fill-free-random, hugepage-attempts, mixed-70",
                            0),
              0u)
        << message;

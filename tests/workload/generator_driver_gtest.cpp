@@ -263,6 +263,64 @@ TEST(GeneratorDriver, DrawsOrdersAndSharesInProportion) {
    EXPECT_NEAR(virt_ok / allocs, 0.2, 0.02);
 }
 
+const std::string kBursts = kMinimalWorkload + R"(mobility = { reclaimable = 1 }
+burst_every = 100
+burst_size = 5
+burst_order = 2
+burst_atomic = true
+)";
+
+TEST(GeneratorDriver, BurstsAreConsecutiveRequestsOfTheirOwnKind) {
+   auto ops = run(load_text(kBursts), 3);
+   ASSERT_EQ(ops.size(), 1000u);
+   const std::uint32_t burst_flags =
+       MEMFRAG_REQ_ATOMIC | MEMFRAG_REQ_MOBILITY(MEMFRAG_MOBILITY_UNMOVABLE);
+   for (std::size_t index = 0; index < ops.size(); ++index) {
+      const Op &op = ops[index].op;
+      const bool in_burst = (index + 1) % 100 < 5 && index + 1 >= 100;
+      if (in_burst) {
+         ASSERT_EQ(op.kind, Op::Kind::alloc) << "op " << index;
+         EXPECT_EQ(op.order, 2u) << "op " << index;
+         EXPECT_EQ(op.flags, burst_flags) << "op " << index;
+      } else if (op.kind == Op::Kind::alloc) {
+         EXPECT_EQ(op.flags, MEMFRAG_REQ_MOBILITY(MEMFRAG_MOBILITY_RECLAIMABLE)) << "op " << index;
+      }
+   }
+}
+
+TEST(GeneratorDriver, ReportsBurstRequestsAndFailures) {
+   auto workload = load_text(kBursts);
+   auto driver = make_driver(workload, 3);
+   Op op;
+   std::uint64_t next_frame = 0;
+   while (driver->next(op)) {
+      if (op.kind == Op::Kind::alloc) {
+         const bool failed = (op.flags & MEMFRAG_REQ_ATOMIC) != 0 && next_frame % 2 == 0;
+         driver->allocated(op, failed ? MEMFRAG_NO_FRAME : next_frame);
+         next_frame += failed ? 1 : std::uint64_t{1} << op.order;
+      }
+   }
+   results::RunCounts counts;
+   driver->report(counts);
+   std::map<std::string, double> figures(counts.workload_figures.begin(),
+                                         counts.workload_figures.end());
+   EXPECT_EQ(figures.at("phase_0_burst_requests"), 46.0)
+       << "nine bursts of five, and one request of the tenth before the phase ends";
+   EXPECT_GT(figures.at("phase_0_burst_failures"), 0.0);
+   EXPECT_LT(figures.at("phase_0_burst_failures"), 46.0);
+}
+
+TEST(GeneratorDriver, BurstKeysAppearInTheResolvedSpecificationOnlyWhenSet) {
+   EXPECT_FALSE(load_text(kChurn).spec.resolved["phases"][0].contains("burst_every"));
+   const auto bursts = load_text(kBursts);
+   const auto &phase = bursts.spec.resolved["phases"][0];
+   EXPECT_EQ(phase["burst_every"], 100);
+   EXPECT_EQ(phase["burst_size"], 5);
+   EXPECT_EQ(phase["burst_order"], 2);
+   EXPECT_EQ(phase["burst_atomic"], true);
+   EXPECT_FALSE(phase.contains("burst_mobility")) << "unmovable is the default";
+}
+
 TEST(GeneratorDriver, ReportsNoFigures) {
    auto driver = make_driver(load_text(kChurn), 1);
    results::RunCounts counts;

@@ -145,7 +145,8 @@ TEST(WorkloadErrors, UnknownKeysSuggestTheNearest) {
    EXPECT_EQ(load_error(minimal_with("lifetme = \"fifo\"\n")),
              "test.toml:7:1: phase.0.lifetme: unknown key, expected one of 'name', 'share', "
              "'occupancy', 'orders', 'lifetime', 'mobility', 'atomic', 'virt_ok', 'touch', 'kind', "
-             "'high', 'noreclaim', 'reread', 'retry', 'attempt_every', 'attempt_order' (did "
+             "'high', 'noreclaim', 'reread', 'retry', 'attempt_every', 'attempt_order', "
+             "'burst_every', 'burst_size', 'burst_order', 'burst_mobility', 'burst_atomic' (did "
              "you mean 'lifetime'?)");
    EXPECT_EQ(load_error(minimal_with("mobility = { movabel = 1 }\n")),
              "test.toml:7:14: phase.0.mobility.movabel: unknown key, expected one of "
