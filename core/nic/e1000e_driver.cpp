@@ -56,6 +56,10 @@ void E1000eDriver::bring_up(const LinkSettings &settings) {
    device_.write32(reg::kTctl, reg::kTctlEn | reg::kTctlPsp | (0x0Fu << reg::kTctlCtShift) |
                                    (0x3Fu << reg::kTctlColdShift));
    device_.write32(reg::kRctl, rctl);
+   if (settings.interrupts) {
+      device_.write32(reg::kIvar, reg::kIvarRxq0Vector0 | reg::kIvarOtherVector0);
+      device_.write32(reg::kIms, reg::kIntRxt0 | reg::kIntRxq0 | reg::kIntRxo);
+   }
    update_counters();
    counters_ = {};
 }
@@ -105,6 +109,14 @@ void E1000eDriver::publish_rx() {
 void E1000eDriver::publish_tx() {
    std::atomic_thread_fence(std::memory_order_release);
    device_.write32(reg::kTdt, tx_.tail());
+}
+
+bool E1000eDriver::wait_interrupt(std::chrono::microseconds timeout) {
+   if (!device_.wait_interrupt(timeout)) {
+      return false;
+   }
+   device_.read32(reg::kIcr);
+   return true;
 }
 
 const DeviceCounters &E1000eDriver::update_counters() {

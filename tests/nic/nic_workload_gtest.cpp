@@ -115,8 +115,8 @@ TEST(NicWorkloadErrors, NameTheFileLineAndKey) {
              "'page-pool', got string 'sg'");
    EXPECT_EQ(error_of(kMinimal + "mut = 1500\n"),
              "nic.toml:9:1: nic.mut: unknown key, expected one of 'backend', 'device', "
-             "'buffers', 'mtu', 'contiguity', 'dma_map', 'accept_stitched', 'rx_descriptors', "
-             "'tx_descriptors', 'pool_size', 'packets', 'rate_pps', 'burst', 'line_gbps', "
+             "'buffers', 'mtu', 'contiguity', 'dma_map', 'interrupts', 'accept_stitched', "
+             "'rx_descriptors', 'tx_descriptors', 'pool_size', 'packets', 'rate_pps', 'burst', 'line_gbps', "
              "'sizes', 'poll_us', 'hold_us', 'warmup_phases', 'dma_probe'");
 }
 
