@@ -21,8 +21,9 @@ std::unique_ptr<Device> make_soft(const BackendChoice &choice, std::span<std::by
 }
 
 std::unique_ptr<Device> make_vfio(const BackendChoice &choice, std::span<std::byte> /*region*/) {
-   constexpr platform::VfioInterrupts kVectors[] = {
-       platform::VfioInterrupts::none, platform::VfioInterrupts::msix, platform::VfioInterrupts::msi};
+   constexpr platform::VfioInterrupts kVectors[] = {platform::VfioInterrupts::none,
+                                                    platform::VfioInterrupts::msix,
+                                                    platform::VfioInterrupts::msi};
    return std::make_unique<VfioDevice>(choice.device,
                                        kVectors[static_cast<std::size_t>(choice.interrupts)]);
 }

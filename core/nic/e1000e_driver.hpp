@@ -19,7 +19,7 @@ struct LinkSettings {
    bool long_packets = false;            // accept frames above 1522 bytes (jumbo frames)
    bool mac_loopback = true;             // what is transmitted is received, no peer needed
    std::array<std::uint8_t, 6> mac{};    // the station address (receive address 0)
-   bool interrupts = false; // raise receive interrupts (MSI-X vector 0, MSI or legacy)
+   bool interrupts = false;              // raise receive interrupts (MSI-X vector 0 or MSI)
 };
 
 // The device's statistics registers, accumulated (each read clears the register).

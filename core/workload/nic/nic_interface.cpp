@@ -173,7 +173,8 @@ void NicInterface::unmap_buffer(RxBuffer &buffer) {
 }
 
 std::uint64_t NicInterface::unreturned(const memfrag::nic::DeviceCounters &now) const {
-   const std::uint64_t sent = now.good_packets_transmitted - counters_seen_.good_packets_transmitted;
+   const std::uint64_t sent =
+       now.good_packets_transmitted - counters_seen_.good_packets_transmitted;
    const std::uint64_t back = now.good_packets_received - counters_seen_.good_packets_received;
    return sent > back ? sent - back : 0;
 }
