@@ -21,6 +21,11 @@ std::unique_ptr<Device> make_soft(const BackendChoice &choice, std::span<std::by
 }
 
 std::unique_ptr<Device> make_vfio(const BackendChoice &choice, std::span<std::byte> /*region*/) {
+   if (choice.contiguity == Contiguity::physical) {
+      throw std::runtime_error("NIC backend 'vfio' drives the device behind the IOMMU, where "
+                               "buffers need IOVA contiguity only: nic.contiguity = 'physical' "
+                               "(a device without an IOMMU) is the soft backend's");
+   }
    constexpr platform::VfioInterrupts kVectors[] = {platform::VfioInterrupts::none,
                                                     platform::VfioInterrupts::msix,
                                                     platform::VfioInterrupts::msi};

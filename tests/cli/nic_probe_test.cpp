@@ -146,6 +146,13 @@ TEST_F(NicProbe, TheVfioBackendRefusesADeviceItCannotDrive) {
                "nic.device=0000:7f:1f.7 --set nic.packets=10 --output out.json");
    EXPECT_NE(missing_device.out.find("vfio 0000:7f:1f.7: no such PCI device"), std::string::npos)
        << missing_device.out << missing_device.err;
+   const Outcome physical =
+       memfrag("run --plugin buddy --workload nic-jumbo --set nic.backend=vfio --set "
+               "nic.device=0000:00:02.0 --set nic.contiguity=physical --output out.json");
+   EXPECT_NE(physical.out.find("nic.contiguity = 'physical' (a device without an IOMMU) is the "
+                               "soft backend's"),
+             std::string::npos)
+       << physical.out;
    const Outcome no_address =
        memfrag("run --plugin buddy --workload nic-jumbo --set nic.backend=vfio");
    EXPECT_EQ(no_address.exit_code, 2);
