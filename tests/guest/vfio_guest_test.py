@@ -98,6 +98,10 @@ def unpack_kernel(cache):
     shutil.rmtree(tmp, ignore_errors=True)
     subprocess.run(["dpkg-deb", "-x", str(debs[0]), str(tmp)], check=True)
     keep_only_what_the_guest_loads(tmp)
+    for stale in unpacked:
+        shutil.rmtree(stale)
+    for stale in cache.glob("vmlinux-*"):
+        stale.unlink()
     tmp.rename(folder)
     for deb in debs:
         deb.unlink()
@@ -408,7 +412,7 @@ def report(all_figures, seconds):
                   f"{f['drops_alloc_failed']:6.0f} {f['max_descriptors_per_packet']:6.0f} "
                   f"{f['dma_maps']:6.0f} {latency(latencies, 'nic_dma_map'):>16} "
                   f"{latency(latencies, 'nic_dma_unmap'):>16} "
-                  f"{f.get('interrupts', float('nan')):5.0f}")
+                  f"{int(f['interrupts']) if 'interrupts' in f else '-':>5}")
 
 
 def main():
