@@ -40,8 +40,8 @@ class VfioPciDevice {
    // such vector or the kernel refuses.
    void enable_interrupts(VfioInterrupts kind);
    VfioInterrupts interrupts() const { return interrupts_; }
-   // Waits for the enabled vector to fire, at most `timeout`; consumes what fired. False at
-   // once without a vector.
+   // Waits for the enabled vector to fire, at most `timeout` rounded up to a millisecond (0:
+   // not at all); consumes what fired. False at once without a vector.
    bool wait_interrupt(std::chrono::microseconds timeout);
 
  private:
