@@ -20,5 +20,6 @@ void add_merge_command(CLI::App &app);
 void add_compare_command(CLI::App &app);
 void add_history_command(CLI::App &app);
 void add_doctor_command(CLI::App &app);
+void add_nic_command(CLI::App &app);
 
 } // namespace memfrag::cli

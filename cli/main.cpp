@@ -20,6 +20,7 @@ int main(int argc, char **argv) {
    memfrag::cli::add_compare_command(app);
    memfrag::cli::add_history_command(app);
    memfrag::cli::add_doctor_command(app);
+   memfrag::cli::add_nic_command(app);
    try {
       app.parse(argc, argv);
    } catch (const CLI::ParseError &error) {

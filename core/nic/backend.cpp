@@ -1,6 +1,7 @@
 #include "core/nic/backend.hpp"
 
 #include "core/nic/soft_device.hpp"
+#include "core/nic/vfio_device.hpp"
 
 #include <stdexcept>
 
@@ -19,9 +20,24 @@ std::unique_ptr<Device> make_soft(const BackendChoice &choice, std::span<std::by
        SoftDeviceConfig{choice.contiguity != Contiguity::physical, region});
 }
 
+std::unique_ptr<Device> make_vfio(const BackendChoice &choice, std::span<std::byte> /*region*/) {
+   if (choice.contiguity == Contiguity::physical) {
+      throw std::runtime_error("NIC backend 'vfio' drives the device behind the IOMMU, where "
+                               "buffers need IOVA contiguity only: nic.contiguity = 'physical' "
+                               "(a device without an IOMMU) is the soft backend's");
+   }
+   constexpr platform::VfioInterrupts kVectors[] = {platform::VfioInterrupts::none,
+                                                    platform::VfioInterrupts::msix,
+                                                    platform::VfioInterrupts::msi};
+   return std::make_unique<VfioDevice>(choice.device,
+                                       kVectors[static_cast<std::size_t>(choice.interrupts)]);
+}
+
 const std::vector<BackendEntry> &entries() {
    static const std::vector<BackendEntry> table = {
        {{"soft", "in-process 82574L model with its own IOMMU (runs everywhere)", false}, make_soft},
+       {{"vfio", "a real 82574L-compatible NIC bound to vfio-pci, behind the IOMMU", true},
+        make_vfio},
    };
    return table;
 }

@@ -6,6 +6,7 @@
 #include "core/nic/device.hpp"
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <span>
 #include <string>
@@ -13,12 +14,20 @@
 
 namespace memfrag::nic {
 
+// How a backend driving hardware tells the driver that frames arrived.
+enum class Interrupts : std::uint8_t {
+   poll, // none: the driver reads the descriptors
+   msix, // MSI-X vector 0, delivered to an eventfd
+   msi,  // MSI, delivered to an eventfd
+};
+
 struct BackendChoice {
    std::string backend = "soft";
    std::string device; // PCI address ("0000:00:02.0") for a backend driving hardware
    // What the workload requires of receive buffers; the soft backend models a device without
    // an IOMMU for `physical`, with one otherwise.
    Contiguity contiguity = Contiguity::iova;
+   Interrupts interrupts = Interrupts::poll; // hardware only: the soft model raises none
 };
 
 struct BackendInfo {

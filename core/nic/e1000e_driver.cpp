@@ -16,6 +16,9 @@ namespace reg = e1000e;
 // that never answers.
 constexpr std::uint64_t kResetLimitNs = 100'000'000;
 
+// A frame arrived (legacy and MSI: RXT0; MSI-X: receive queue 0), or none could be stored.
+constexpr std::uint32_t kReceiveInterrupts = reg::kIntRxt0 | reg::kIntRxq0 | reg::kIntRxo;
+
 std::uint32_t low_word(std::uint64_t value) {
    return static_cast<std::uint32_t>(value);
 }
@@ -56,6 +59,10 @@ void E1000eDriver::bring_up(const LinkSettings &settings) {
    device_.write32(reg::kTctl, reg::kTctlEn | reg::kTctlPsp | (0x0Fu << reg::kTctlCtShift) |
                                    (0x3Fu << reg::kTctlColdShift));
    device_.write32(reg::kRctl, rctl);
+   if (settings.interrupts) {
+      device_.write32(reg::kIvar, reg::kIvarRxq0Vector0 | reg::kIvarOtherVector0);
+      device_.write32(reg::kIms, kReceiveInterrupts);
+   }
    update_counters();
    counters_ = {};
 }
@@ -105,6 +112,18 @@ void E1000eDriver::publish_rx() {
 void E1000eDriver::publish_tx() {
    std::atomic_thread_fence(std::memory_order_release);
    device_.write32(reg::kTdt, tx_.tail());
+}
+
+bool E1000eDriver::wait_interrupt(std::chrono::microseconds timeout) {
+   if (!device_.wait_interrupt(timeout)) {
+      return false;
+   }
+   // In MSI-X mode reading ICR does not clear it and a cause still set is not delivered
+   // again: clear what was read by writing it back, and unmask the causes in case the
+   // delivery masked them (auto-mask).
+   device_.write32(reg::kIcr, device_.read32(reg::kIcr));
+   device_.write32(reg::kIms, kReceiveInterrupts);
+   return true;
 }
 
 const DeviceCounters &E1000eDriver::update_counters() {

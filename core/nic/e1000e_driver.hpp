@@ -9,6 +9,7 @@
 #include "core/nic/device.hpp"
 
 #include <array>
+#include <chrono>
 #include <cstdint>
 
 namespace memfrag::nic {
@@ -18,6 +19,7 @@ struct LinkSettings {
    bool long_packets = false;            // accept frames above 1522 bytes (jumbo frames)
    bool mac_loopback = true;             // what is transmitted is received, no peer needed
    std::array<std::uint8_t, 6> mac{};    // the station address (receive address 0)
+   bool interrupts = false;              // raise receive interrupts (MSI-X vector 0 or MSI)
 };
 
 // The device's statistics registers, accumulated (each read clears the register).
@@ -47,6 +49,9 @@ class E1000eDriver {
    void publish_tx();
    // Reads the statistics registers into the running totals.
    const DeviceCounters &update_counters();
+   // Waits at most `timeout` for an interrupt and acknowledges it (reads ICR); false at once
+   // when the device delivers none (polling).
+   bool wait_interrupt(std::chrono::microseconds timeout);
 
    Device &device() { return device_; }
 

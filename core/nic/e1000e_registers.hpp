@@ -14,6 +14,7 @@ inline constexpr std::uint32_t kMdic = 0x0020;
 inline constexpr std::uint32_t kIcr = 0x00C0;
 inline constexpr std::uint32_t kIms = 0x00D0;
 inline constexpr std::uint32_t kImc = 0x00D8;
+inline constexpr std::uint32_t kIvar = 0x00E4; // MSI-X vector of each cause
 inline constexpr std::uint32_t kRctl = 0x0100;
 inline constexpr std::uint32_t kTctl = 0x0400;
 inline constexpr std::uint32_t kTipg = 0x0410;
@@ -48,6 +49,12 @@ inline constexpr std::uint32_t kIntTxdw = 1u << 0;   // transmit descriptor writ
 inline constexpr std::uint32_t kIntRxdmt0 = 1u << 4; // receive descriptors below threshold
 inline constexpr std::uint32_t kIntRxo = 1u << 6;    // receiver overrun
 inline constexpr std::uint32_t kIntRxt0 = 1u << 7;   // receive timer: a packet arrived
+inline constexpr std::uint32_t kIntRxq0 = 1u << 20;  // receive queue 0 (the MSI-X cause)
+
+// IVAR fields: receive queue 0 in bits 0-3, other causes in bits 16-19; each a vector number
+// with bit 3 marking it valid.
+inline constexpr std::uint32_t kIvarRxq0Vector0 = 0x8;
+inline constexpr std::uint32_t kIvarOtherVector0 = 0x8u << 16;
 
 // RCTL bits.
 inline constexpr std::uint32_t kRctlEn = 0x2;

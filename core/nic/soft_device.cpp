@@ -72,6 +72,9 @@ void SoftDevice::write32(std::uint32_t offset, std::uint32_t value) {
    case reg::kImc:
       reg(reg::kIms) &= ~value;
       return;
+   case reg::kIcr: // writing 1 clears a cause
+      reg(reg::kIcr) &= ~value;
+      return;
    case reg::kTdt:
       reg(reg::kTdt) = value;
       transmit();

@@ -88,6 +88,25 @@ TEST(NicWorkload, OverridesReachEveryKey) {
    EXPECT_EQ(spec.warmup_phases, 1u);
 }
 
+TEST(NicWorkload, TheVfioBackendTakesADeviceAndInterrupts) {
+   const NicSpec spec = spec_of(
+       kMinimal,
+       {{"nic.backend", "vfio"}, {"nic.device", "0000:00:02.0"}, {"nic.interrupts", "msi-x"}});
+   EXPECT_EQ(spec.backend, "vfio");
+   EXPECT_EQ(spec.device, "0000:00:02.0");
+   EXPECT_EQ(spec.interrupts, Interrupts::msix);
+   EXPECT_EQ(spec_of(kMinimal).interrupts, Interrupts::poll);
+   const NicSpec again = nic_spec_from_json(nic_spec_to_json(spec));
+   EXPECT_EQ(again.interrupts, Interrupts::msix);
+   EXPECT_EQ(error_of(kMinimal, {{"nic.interrupts", "msi"}}),
+             "--set: nic.interrupts: the 'soft' backend acts within the register write and "
+             "delivers no interrupt: expected 'poll'");
+   EXPECT_EQ(error_of(kMinimal, {{"nic.backend", "vfio"},
+                                 {"nic.device", "0000:00:02.0"},
+                                 {"nic.interrupts", "intx"}}),
+             "--set: nic.interrupts: expected one of 'poll', 'msi-x', 'msi', got string 'intx'");
+}
+
 TEST(NicWorkload, GeneratorOverridesStillApply) {
    const LoadedWorkload workload =
        load(kMinimal, {{"workload.ops", "5000"}, {"phase.0.occupancy", "[0.5, 0.6]"}});
@@ -115,9 +134,9 @@ TEST(NicWorkloadErrors, NameTheFileLineAndKey) {
              "'page-pool', got string 'sg'");
    EXPECT_EQ(error_of(kMinimal + "mut = 1500\n"),
              "nic.toml:9:1: nic.mut: unknown key, expected one of 'backend', 'device', "
-             "'buffers', 'mtu', 'contiguity', 'dma_map', 'accept_stitched', 'rx_descriptors', "
-             "'tx_descriptors', 'pool_size', 'packets', 'rate_pps', 'burst', 'line_gbps', "
-             "'sizes', 'poll_us', 'hold_us', 'warmup_phases', 'dma_probe'");
+             "'buffers', 'mtu', 'contiguity', 'dma_map', 'interrupts', 'accept_stitched', "
+             "'rx_descriptors', 'tx_descriptors', 'pool_size', 'packets', 'rate_pps', 'burst', "
+             "'line_gbps', 'sizes', 'poll_us', 'hold_us', 'warmup_phases', 'dma_probe'");
 }
 
 TEST(NicWorkloadErrors, OverridesAreNamedAsSuch) {

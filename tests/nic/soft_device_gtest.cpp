@@ -251,6 +251,30 @@ TEST_F(SoftNicTest, InterruptCauseIsRaisedOnReceiveWhenUnmasked) {
    EXPECT_FALSE(device_.wait_interrupt(std::chrono::microseconds(0))) << "ICR clears on read";
 }
 
+TEST_F(SoftNicTest, TheDriverUnmasksReceiveInterruptsAndAcknowledgesThem) {
+   driver_.emplace(device_, RingMemory{frame(kRxRingFrame), map(kRxRingFrame, 1), 32},
+                   RingMemory{frame(kTxRingFrame), map(kTxRingFrame, 1), 32});
+   tx_buffers_iova_ = map(kTxBufferFrame, 8);
+   driver_->bring_up({16384, true, true, kStation, true});
+   EXPECT_EQ(device_.read32(reg::kIms) & reg::kIntRxt0, reg::kIntRxt0);
+   post_buffers(2, 4);
+   EXPECT_FALSE(driver_->wait_interrupt(std::chrono::microseconds(0)));
+   send(1, 60);
+   EXPECT_TRUE(driver_->wait_interrupt(std::chrono::microseconds(0)));
+   EXPECT_FALSE(driver_->wait_interrupt(std::chrono::microseconds(0))) << "acknowledged";
+   send(2, 60);
+   EXPECT_TRUE(driver_->wait_interrupt(std::chrono::microseconds(0))) << "and raised again";
+}
+
+TEST_F(SoftNicTest, WritingAnInterruptCauseClearsIt) {
+   bring_up(16384);
+   post_buffers(1, 4);
+   device_.write32(reg::kIms, reg::kIntRxt0);
+   send(1, 60);
+   device_.write32(reg::kIcr, reg::kIntRxt0);
+   EXPECT_EQ(device_.read32(reg::kIcr) & reg::kIntRxt0, 0u);
+}
+
 TEST_F(SoftNicWithoutIommuTest, AddressesArePhysicalAndUnmappingProtectsNothing) {
    bring_up(4096);
    EXPECT_EQ(device_.required_contiguity(), Contiguity::physical);

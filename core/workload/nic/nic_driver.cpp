@@ -68,7 +68,8 @@ class NicDriver final : public Driver {
    void bind_memory(BlockMemory &memory) override {
       memory_ = &memory;
       std::span<std::byte> region(memory.region_base(), memory.region_frames() * 4096);
-      device_ = memfrag::nic::make_device({spec_.backend, spec_.device, spec_.contiguity}, region);
+      device_ = memfrag::nic::make_device(
+          {spec_.backend, spec_.device, spec_.contiguity, spec_.interrupts}, region);
       interface_.emplace(spec_, *device_, region, figures_);
    }
 
@@ -405,7 +406,7 @@ class NicDriver final : public Driver {
          held_.hold(now_ns_ + uniform_below(hold_random_.next(), hold_bound_ns + 1),
                     std::move(frame.buffers));
       }
-      const std::uint64_t drops = interface_->take_no_buffer_drops();
+      const std::uint64_t drops = interface_->take_drops();
       (ring_short_of_failures_ ? figures_.drops_alloc_failed : figures_.drops_no_buffer) += drops;
    }
 

@@ -51,6 +51,9 @@ void NicFigures::report(results::RunCounts &counts) const {
    if (blocked_dma) {
       add("blocked_dma", *blocked_dma);
    }
+   if (interrupts) {
+      add("interrupts", *interrupts);
+   }
 }
 
 } // namespace memfrag::workload::nic

@@ -17,9 +17,14 @@ constexpr std::size_t kFrameBytes = 4096;
 constexpr std::byte kProbePoison{0x5a};
 // A real device answers the probe within microseconds; the limit only bounds a silent one.
 constexpr std::uint64_t kProbeLimitNs = 1'000'000'000;
+// A frame sent at a line rate of 1 Gb/s is back within 100 us; what has not come back after
+// this long was dropped.
+constexpr std::uint64_t kSettleLimitNs = 1'000'000;
+constexpr std::chrono::microseconds kSettleWait{100};
 
 memfrag::nic::LinkSettings link_settings(const NicSpec &spec, std::uint32_t buffer_bytes) {
-   return {buffer_bytes, largest_frame_bytes(spec) > 1514, true, kStation};
+   return {buffer_bytes, largest_frame_bytes(spec) > 1514, true, kStation,
+           spec.interrupts != Interrupts::poll};
 }
 
 } // namespace
@@ -47,6 +52,9 @@ void NicInterface::bring_up(const InterfaceMemory &memory) {
                    RingMemory{rx_ring_.address, rx_ring_.device_address, spec_.rx_descriptors},
                    RingMemory{tx_ring_.address, tx_ring_.device_address, spec_.tx_descriptors});
    driver_->bring_up(link_);
+   if (link_.interrupts) {
+      figures_.interrupts = 0;
+   }
 }
 
 bool NicInterface::probe_unmapped(std::byte *buffer, std::size_t bytes) {
@@ -59,7 +67,7 @@ bool NicInterface::probe_unmapped(std::byte *buffer, std::size_t bytes) {
    const std::uint64_t start = platform::wall_ns();
    std::optional<memfrag::nic::RxCompletion> completion;
    while (!(completion = driver_->rx().take()) && platform::wall_ns() - start < kProbeLimitNs) {
-      device_.wait_interrupt(std::chrono::microseconds(1000));
+      driver_->wait_interrupt(std::chrono::microseconds(1000));
    }
    const bool untouched =
        std::all_of(buffer, buffer + bytes, [](std::byte value) { return value == kProbePoison; });
@@ -70,7 +78,7 @@ bool NicInterface::probe_unmapped(std::byte *buffer, std::size_t bytes) {
    }
    while (driver_->tx().take_sent()) {
    }
-   no_buffer_seen_ = driver_->update_counters().receive_no_buffers;
+   counters_seen_ = driver_->update_counters();
    figures_.packets_transmitted = 0;
    figures_.bytes_transmitted = 0;
    return untouched;
@@ -112,6 +120,9 @@ bool NicInterface::transmit(std::uint64_t sequence, std::uint32_t bytes) {
 }
 
 void NicInterface::harvest(std::vector<ReceivedFrame> &frames, bool keep_mapped) {
+   if (link_.interrupts && driver_->wait_interrupt(std::chrono::microseconds(0))) {
+      figures_.interrupts = figures_.interrupts.value_or(0) + 1;
+   }
    while (auto piece = driver_->rx().take()) {
       take_piece(*piece, frames, keep_mapped);
    }
@@ -161,10 +172,25 @@ void NicInterface::unmap_buffer(RxBuffer &buffer) {
    }
 }
 
-std::uint64_t NicInterface::take_no_buffer_drops() {
-   const std::uint64_t seen = driver_->update_counters().receive_no_buffers;
-   const std::uint64_t drops = seen - no_buffer_seen_;
-   no_buffer_seen_ = seen;
+std::uint64_t NicInterface::unreturned(const memfrag::nic::DeviceCounters &now) const {
+   const std::uint64_t sent =
+       now.good_packets_transmitted - counters_seen_.good_packets_transmitted;
+   const std::uint64_t back = now.good_packets_received - counters_seen_.good_packets_received;
+   return sent > back ? sent - back : 0;
+}
+
+std::uint64_t NicInterface::take_drops() {
+   memfrag::nic::DeviceCounters now = driver_->update_counters();
+   const auto no_buffers = [&] {
+      return now.receive_no_buffers - counters_seen_.receive_no_buffers;
+   };
+   const std::uint64_t start = platform::wall_ns();
+   while (unreturned(now) > no_buffers() && platform::wall_ns() - start < kSettleLimitNs) {
+      driver_->wait_interrupt(kSettleWait);
+      now = driver_->update_counters();
+   }
+   const std::uint64_t drops = std::max(unreturned(now), no_buffers());
+   counters_seen_ = now;
    return drops;
 }
 

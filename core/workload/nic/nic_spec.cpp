@@ -54,6 +54,10 @@ const char *contiguity_name(Contiguity contiguity) {
    return kContiguityNames[static_cast<std::size_t>(contiguity)].c_str();
 }
 
+const char *interrupts_name(Interrupts interrupts) {
+   return kInterruptsNames[static_cast<std::size_t>(interrupts)].c_str();
+}
+
 nlohmann::json nic_spec_to_json(const NicSpec &spec) {
    return {
        {"backend", spec.backend},
@@ -62,6 +66,7 @@ nlohmann::json nic_spec_to_json(const NicSpec &spec) {
        {"mtu", spec.mtu},
        {"contiguity", contiguity_name(spec.contiguity)},
        {"dma_map", dma_mapping_name(spec.dma_map)},
+       {"interrupts", interrupts_name(spec.interrupts)},
        {"accept_stitched", spec.accept_stitched},
        {"rx_descriptors", spec.rx_descriptors},
        {"tx_descriptors", spec.tx_descriptors},
@@ -87,6 +92,7 @@ NicSpec nic_spec_from_json(const nlohmann::json &json) {
       spec.mtu = json.at("mtu").get<std::uint32_t>();
       spec.contiguity = enum_named<Contiguity>(kContiguityNames, json.at("contiguity"));
       spec.dma_map = enum_named<DmaMapping>(kDmaMappingNames, json.at("dma_map"));
+      spec.interrupts = enum_named<Interrupts>(kInterruptsNames, json.at("interrupts"));
       spec.accept_stitched = json.at("accept_stitched").get<bool>();
       spec.rx_descriptors = json.at("rx_descriptors").get<std::uint32_t>();
       spec.tx_descriptors = json.at("tx_descriptors").get<std::uint32_t>();

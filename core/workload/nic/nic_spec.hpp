@@ -3,6 +3,7 @@
 // system is the workload's [[phase]] tables, read as a generator's.
 #pragma once
 
+#include "core/nic/backend.hpp"
 #include "core/nic/device.hpp"
 #include "core/nic/loopback_frame.hpp"
 
@@ -14,6 +15,7 @@
 namespace memfrag::workload::nic {
 
 using memfrag::nic::Contiguity;
+using memfrag::nic::Interrupts;
 
 enum class BufferPolicy : std::uint8_t {
    contiguous,     // one block per receive buffer, sized to the largest frame
@@ -38,6 +40,7 @@ struct NicSpec {
    std::uint32_t mtu = 9000;
    Contiguity contiguity = Contiguity::iova; // resolved: what receive buffers must be
    DmaMapping dma_map = DmaMapping::whole;
+   Interrupts interrupts = Interrupts::poll;
    bool accept_stitched = false; // refills accept frames stitched into one IOVA range
    std::uint32_t rx_descriptors = 256;
    std::uint32_t tx_descriptors = 64;
@@ -76,10 +79,13 @@ NicSpec nic_spec_from_json(const nlohmann::json &json);
 const char *buffer_policy_name(BufferPolicy policy);
 const char *dma_mapping_name(DmaMapping mapping);
 const char *contiguity_name(Contiguity contiguity);
+const char *interrupts_name(Interrupts interrupts);
 
 inline const std::vector<std::string> kBufferPolicyNames = {"contiguous", "scatter-gather",
                                                             "page-pool"};
 inline const std::vector<std::string> kDmaMappingNames = {"whole", "per-buffer"};
+// Indexed by Interrupts.
+inline const std::vector<std::string> kInterruptsNames = {"poll", "msi-x", "msi"};
 // Indexed by Contiguity; "auto" is what a file may also say.
 inline const std::vector<std::string> kContiguityNames = {"none", "iova", "physical"};
 

@@ -93,6 +93,16 @@ void read_stitching(const TableFields &fields, NicSpec &spec) {
    }
 }
 
+void read_interrupts(const TableFields &fields, NicSpec &spec) {
+   spec.interrupts = enum_choice<Interrupts>(fields, "interrupts", "poll", kInterruptsNames);
+   if (spec.interrupts != Interrupts::poll && !device::find_backend(spec.backend)->needs_device) {
+      fail_key(fields, "interrupts",
+               "the '" + spec.backend +
+                   "' backend acts within the register write and delivers no interrupt: "
+                   "expected 'poll'");
+   }
+}
+
 std::uint32_t read_ring(const TableFields &fields, std::string_view name, std::int64_t fallback) {
    const auto descriptors = static_cast<std::uint32_t>(
        fields.integer(name, fallback, device::kMinRingDescriptors, device::kMaxRingDescriptors));
@@ -187,6 +197,7 @@ NicSpec read_nic_spec(const toml::table &table, const GeneratorSpec &background)
    read_contiguity(fields, spec);
    spec.dma_map = enum_choice<DmaMapping>(fields, "dma_map", "whole", kDmaMappingNames);
    read_stitching(fields, spec);
+   read_interrupts(fields, spec);
    spec.rx_descriptors = read_ring(fields, "rx_descriptors", 256);
    spec.tx_descriptors = read_ring(fields, "tx_descriptors", 64);
    spec.pool_size = static_cast<std::uint32_t>(fields.integer("pool_size", 512, 1, kMaxCount));

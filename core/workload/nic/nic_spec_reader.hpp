@@ -17,6 +17,7 @@ inline constexpr FieldSchema kNicFields[] = {
     {"mtu", FieldKind::integer},
     {"contiguity", FieldKind::text},
     {"dma_map", FieldKind::text},
+    {"interrupts", FieldKind::text},
     {"accept_stitched", FieldKind::boolean},
     {"rx_descriptors", FieldKind::integer},
     {"tx_descriptors", FieldKind::integer},
