@@ -41,6 +41,7 @@ inline constexpr FieldSchema kPhaseFields[] = {
     {"high", FieldKind::number},     {"noreclaim", FieldKind::number},
     {"reread", FieldKind::number},   {"retry", FieldKind::integer},
     {"attempt_every", FieldKind::integer}, {"attempt_order", FieldKind::integer},
+    {"frames", FieldKind::weights},  {"bytes", FieldKind::weights},
 };
 
 // Top-level keys of a workload file.
