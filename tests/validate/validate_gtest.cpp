@@ -63,7 +63,7 @@ TEST_P(BuiltinPlugin, PassesEveryCheckThatApplies) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Builtin, BuiltinPlugin,
-                         testing::Values("buddy", "frame-stack", "mobility"),
+                         testing::Values("buddy", "extent", "frame-stack", "mobility"),
                          [](const testing::TestParamInfo<std::string> &param) {
                             std::string name = param.param;
                             std::replace(name.begin(), name.end(), '-', '_');
