@@ -22,6 +22,7 @@ struct ShippedWorkload {
 const std::vector<ShippedWorkload> kShipped = {{"fill-free-random", 65536, 1000000},
                                                {"hugepage-attempts", 32768, 400065},
                                                {"mixed-70", 65536, 1000000},
+                                               {"odd-sizes", 16384, 200000},
                                                {"rpc-retry", 16384, 200000}};
 
 // Points $MEMFRAG_WORKLOAD_PATH at `dir` for the test's duration.
