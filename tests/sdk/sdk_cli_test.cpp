@@ -86,7 +86,7 @@ TEST(Validate, ListChecks) {
    ASSERT_EQ(outcome.exit_code, 0);
    for (const char *name :
         {"loads", "exports", "contract", "metadata-bounds", "frame-memory", "drain", "odd-regions",
-         "bad-params", "determinism", "concurrency", "leak"}) {
+         "bad-params", "determinism", "concurrency", "exact-size", "leak"}) {
       EXPECT_NE(outcome.out.find(name), std::string::npos) << name;
    }
 }

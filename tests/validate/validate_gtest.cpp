@@ -70,6 +70,12 @@ INSTANTIATE_TEST_SUITE_P(Builtin, BuiltinPlugin,
                             return name;
                          });
 
+TEST(ExactSizeBuiltinPlugin, ExtentPassesTheExactSizeCheckWhichBuddySkips) {
+   const std::string dir = std::string(MEMFRAG_BUILD_PLUGIN_DIR);
+   EXPECT_EQ(verdicts_of(validate_file(dir + "/libextent.so"))["exact-size"], Verdict::pass);
+   EXPECT_EQ(verdicts_of(validate_file(dir + "/libbuddy.so"))["exact-size"], Verdict::skip);
+}
+
 TEST(ThreadSafeBuiltinPlugin, BuddyWithPerCpuListsPassesTheConcurrencyCheckToo) {
    ValidationReport report =
        validate_file(std::string(MEMFRAG_BUILD_PLUGIN_DIR) + "/libbuddy-pcp.so");
