@@ -4,11 +4,13 @@
 // requests for fragmentation; first fit and best fit place the same requests differently enough
 // to show in the fragmentation figures.
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <gtest/gtest.h>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <sys/wait.h>
 
 namespace {
 
@@ -87,6 +89,25 @@ TEST(ExactSize, FirstAndBestFitFragmentDifferently) {
    EXPECT_EQ(first.sizing.at("frames_needed"), best.sizing.at("frames_needed"));
    EXPECT_GT(first.mean_unusable_order_3 - best.mean_unusable_order_3, 40.0);
    EXPECT_GT(first.plugin_stats.at("free_extents"), 1.5 * best.plugin_stats.at("free_extents"));
+}
+
+// A plugin whose exact-size extension hands out frame 0 again from its 20th run on: the host's
+// shadow map catches the overlapping run and the run is invalid, with the run named.
+TEST(ExactSize, AnOverlappingRunMakesTheRunInvalid) {
+   const std::string output = ::testing::TempDir() + "odd-sizes-overlapping-runs.json";
+   const std::string command = std::string(MEMFRAG_BINARY) + " run --plugin " +
+                               MEMFRAG_FIXTURE_DIR + "/libfixture-overlapping-runs.so" +
+                               " --workload odd-sizes --seed 1 --quiet --output " + output +
+                               " >/dev/null 2>&1";
+   EXPECT_EQ(WEXITSTATUS(std::system(command.c_str())), 1) << command;
+   std::ifstream file(output);
+   const json run = json::parse(file).at("runs").at(0);
+   EXPECT_EQ(run.at("status"), "invalid");
+   EXPECT_EQ(run.at("violation").at("kind"), "overlap");
+   EXPECT_EQ(run.at("violation").at("frame"), 0);
+   EXPECT_NE(run.at("violation").at("detail").get<std::string>().find("alloc_run("),
+             std::string::npos)
+       << run.at("violation");
 }
 
 } // namespace

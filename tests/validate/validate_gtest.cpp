@@ -110,7 +110,8 @@ INSTANTIATE_TEST_SUITE_P(Planted, DefectFixture,
                                          PlantedDefect{"leak", "leak"},
                                          PlantedDefect{"wrong-abi-version", "loads"},
                                          PlantedDefect{"invalid-id", "descriptor"},
-                                         PlantedDefect{"thread-safe-racy", "concurrency"}),
+                                         PlantedDefect{"thread-safe-racy", "concurrency"},
+                                         PlantedDefect{"overlapping-runs", "exact-size"}),
                          [](const testing::TestParamInfo<PlantedDefect> &param) {
                             std::string name = param.param.fixture;
                             std::replace(name.begin(), name.end(), '-', '_');
