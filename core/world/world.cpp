@@ -182,7 +182,8 @@ BlockHandle World::run_handle(std::uint64_t first_frame) {
 }
 
 std::optional<std::uint64_t> World::run_of(BlockHandle handle) {
-   if (handle == MEMFRAG_NO_FRAME || (handle & (kUntrackedBit | kRunBit)) != (kUntrackedBit | kRunBit)) {
+   constexpr BlockHandle kRunMarks = kUntrackedBit | kRunBit;
+   if (handle == MEMFRAG_NO_FRAME || (handle & kRunMarks) != kRunMarks) {
       return std::nullopt;
    }
    return handle & kUntrackedFrameMask;
