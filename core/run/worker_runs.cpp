@@ -7,6 +7,7 @@
 
 #include <cstring>
 #include <stdexcept>
+#include <utility>
 
 namespace memfrag::run {
 namespace {
@@ -22,8 +23,14 @@ std::uint64_t frames_for(std::uint64_t bytes) {
    return (bytes + platform::kFrameSize - 1) / platform::kFrameSize;
 }
 
-std::string run_text(std::uint64_t frames) {
-   return std::to_string(frames) + " frames";
+// The violation and message for a run the shadow map refused, `call` naming the plugin's call.
+WorkerStop run_breach(plugin::ContractBreach breach, const Op &op, std::uint64_t op_index,
+                      const char *call, std::uint64_t frame, std::uint64_t frames) {
+   const std::string kind = plugin::contract_breach_name(breach);
+   return {{op_index, kind, frame, op.order,
+            std::string(call) + "(" + std::to_string(frames) + " frames) at frame " +
+                std::to_string(frame)},
+           "contract violation: " + kind + " at operation " + std::to_string(op_index)};
 }
 
 } // namespace
@@ -56,10 +63,8 @@ bool Worker::execute_run_alloc(const Op &op) {
    } else if (const plugin::ContractBreach breach =
                   context_.shadow.claim_run(frame, frames, index_);
               breach != plugin::ContractBreach::none) {
-      record_stop({ops_done(), plugin::contract_breach_name(breach), frame, op.order,
-                   "alloc_run(" + run_text(frames) + ") at frame " + std::to_string(frame)},
-                  std::string("contract violation: ") + plugin::contract_breach_name(breach) +
-                      " at operation " + std::to_string(ops_done()));
+      WorkerStop stop = run_breach(breach, op, ops_done(), "alloc_run", frame, frames);
+      record_stop(std::move(stop.violation), std::move(stop.message));
       return false;
    }
    recorder_.alloc_succeeded(op.order, run_request_class(flags), latency, live_frames());
@@ -80,10 +85,8 @@ bool Worker::execute_run_free(const Op &op, std::uint64_t frame) {
    } else if (const plugin::ContractBreach breach =
                   context_.shadow.release_run(frame, *frames, index_);
               breach != plugin::ContractBreach::none) {
-      record_stop({ops_done(), plugin::contract_breach_name(breach), frame, op.order,
-                   "free_run(" + run_text(*frames) + ") at frame " + std::to_string(frame)},
-                  std::string("contract violation: ") + plugin::contract_breach_name(breach) +
-                      " at operation " + std::to_string(ops_done()));
+      WorkerStop stop = run_breach(breach, op, ops_done(), "free_run", frame, *frames);
+      record_stop(std::move(stop.violation), std::move(stop.message));
       return false;
    }
    context_.world.begin_free(op.cpu);
