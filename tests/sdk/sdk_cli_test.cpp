@@ -38,9 +38,11 @@ TEST(Validate, ABuiltinPluginPassesWithOneLinePerCheckAndTheSeed) {
    EXPECT_TRUE(std::regex_search(outcome.out, std::regex(R"(\n  pass  contract +\S)")));
    EXPECT_TRUE(
        std::regex_search(outcome.out, std::regex(R"(\n  skip  concurrency +no allocator)")));
+   EXPECT_TRUE(std::regex_search(outcome.out,
+                                 std::regex(R"(\n  skip  exact-size +no allocator offers)")));
    // The leak check skips itself where sanitizers hide malloc's statistics.
    EXPECT_TRUE(std::regex_search(outcome.out,
-                                 std::regex(R"(13 checks: 1[12] passed, 0 failed, [12] skipped)")))
+                                 std::regex(R"(14 checks: 1[12] passed, 0 failed, [23] skipped)")))
       << outcome.out;
 }
 
