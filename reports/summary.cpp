@@ -119,9 +119,9 @@ void add_sizing_metrics(const results::RunCounts &counts, std::vector<Metric> &m
       return;
    const results::SizingCounts &sizing = *counts.sizing;
    const auto as_double = [](std::uint64_t count) { return static_cast<double>(count); };
-   metrics.push_back(metric("waste_pct", "internal waste, sized requests", "%", Better::lower, 2,
-                            ratio(as_double(sizing.waste_frames()),
-                                  as_double(sizing.frames_handed_out), 100.0)));
+   metrics.push_back(
+       metric("waste_pct", "internal waste, sized requests", "%", Better::lower, 2,
+              ratio(as_double(sizing.waste_frames()), as_double(sizing.frames_handed_out), 100.0)));
    metrics.push_back(metric("waste_frames", "frames wasted", "", Better::lower, 0,
                             as_double(sizing.waste_frames())));
    metrics.push_back(metric("waste_bytes", "bytes wasted", "", Better::lower, 0,

@@ -108,9 +108,10 @@ class ShadowMap {
    std::optional<std::pair<std::uint64_t, std::uint32_t>>
    covering_by_scan(std::uint64_t frame) const;
    bool allocated_bit(std::uint64_t frame) const {
-      return (std::atomic_ref<std::uint64_t>(const_cast<std::uint64_t &>(bits_[frame / 64]))
-                  .load(std::memory_order_relaxed) >>
-              (frame % 64) & 1u) != 0;
+      const std::uint64_t word =
+          std::atomic_ref<std::uint64_t>(const_cast<std::uint64_t &>(bits_[frame / 64]))
+              .load(std::memory_order_relaxed);
+      return ((word >> (frame % 64)) & 1u) != 0;
    }
    void count(std::uint32_t writer, std::int64_t frames, std::int64_t blocks);
    std::uint8_t live_order_at(std::uint64_t frame) const {

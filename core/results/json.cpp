@@ -108,20 +108,20 @@ json sizing_json(const SizingCounts &sizing) {
 
 json counts_json(const RunCounts &counts) {
    json object = {{"frames", counts.frames},
-           {"max_order", counts.max_order},
-           {"ops", counts.ops},
-           {"allocs", counts.allocs},
-           {"frees", counts.frees},
-           {"by_order", by_order_json(counts.by_order)},
-           {"timeline", timeline_json(counts.timeline)},
-           {"final_state", free_state_json(counts.final_state)},
-           {"peak_live_frames", counts.peak_live_frames},
-           {"metadata_bytes", counts.metadata_bytes},
-           {"mitigation", mitigation_json(counts.mitigation)},
-           {"workload_figures", named_values_json(counts.workload_figures)},
-           {"reference_timeline", timeline_json(counts.reference_timeline)},
-           {"plugin_nr_free", counts.plugin_nr_free ? json(*counts.plugin_nr_free) : json()},
-           {"plugin_stats", named_values_json(counts.plugin_stats)}};
+                  {"max_order", counts.max_order},
+                  {"ops", counts.ops},
+                  {"allocs", counts.allocs},
+                  {"frees", counts.frees},
+                  {"by_order", by_order_json(counts.by_order)},
+                  {"timeline", timeline_json(counts.timeline)},
+                  {"final_state", free_state_json(counts.final_state)},
+                  {"peak_live_frames", counts.peak_live_frames},
+                  {"metadata_bytes", counts.metadata_bytes},
+                  {"mitigation", mitigation_json(counts.mitigation)},
+                  {"workload_figures", named_values_json(counts.workload_figures)},
+                  {"reference_timeline", timeline_json(counts.reference_timeline)},
+                  {"plugin_nr_free", counts.plugin_nr_free ? json(*counts.plugin_nr_free) : json()},
+                  {"plugin_stats", named_values_json(counts.plugin_stats)}};
    if (counts.sizing)
       object["sizing"] = sizing_json(*counts.sizing);
    return object;

@@ -109,8 +109,8 @@ MitigationCounts &operator+=(MitigationCounts &counts, const MitigationCounts &o
 // through the exact-size extension (include/memfrag/ext/exact.h). The difference is internal
 // waste: frames handed out that no byte of the request needed.
 struct SizingCounts {
-   std::uint64_t requests = 0;          // alloc requests sized in bytes or frames
-   std::uint64_t run_requests = 0;      // of which asked as runs (the plugin has the extension)
+   std::uint64_t requests = 0;     // alloc requests sized in bytes or frames
+   std::uint64_t run_requests = 0; // of which asked as runs (the plugin has the extension)
    std::uint64_t successes = 0;
    std::uint64_t bytes_requested = 0;   // summed over the successes
    std::uint64_t frames_needed = 0;     // ceil(bytes / 4096), summed over the successes
