@@ -112,6 +112,27 @@ void add_index_metrics(const results::RunCounts &counts, std::vector<Metric> &me
    }
 }
 
+// Internal waste of the requests the workload sized in bytes or frames, in runs that have any:
+// frames handed out beyond those the requests needed, as a share of the frames handed out.
+void add_sizing_metrics(const results::RunCounts &counts, std::vector<Metric> &metrics) {
+   if (!counts.sizing)
+      return;
+   const results::SizingCounts &sizing = *counts.sizing;
+   const auto as_double = [](std::uint64_t count) { return static_cast<double>(count); };
+   metrics.push_back(
+       metric("waste_pct", "internal waste, sized requests", "%", Better::lower, 2,
+              ratio(as_double(sizing.waste_frames()), as_double(sizing.frames_handed_out), 100.0)));
+   metrics.push_back(metric("waste_frames", "frames wasted", "", Better::lower, 0,
+                            as_double(sizing.waste_frames())));
+   metrics.push_back(metric("waste_bytes", "bytes wasted", "", Better::lower, 0,
+                            as_double(sizing.waste_bytes())));
+   metrics.push_back(metric("sized_frames_handed_out", "frames handed out, sized requests", "",
+                            Better::lower, 0, as_double(sizing.frames_handed_out)));
+   // More frames needed means more of the same request stream was served.
+   metrics.push_back(metric("sized_frames_needed", "frames needed, sized requests", "",
+                            Better::higher, 0, as_double(sizing.frames_needed)));
+}
+
 // What mitigation cost: the world's counts and the time its services took.
 void add_mitigation_metrics(const RunResult &run, std::vector<Metric> &metrics) {
    const results::MitigationCounts &mitigation = run.counts.mitigation;
@@ -272,6 +293,7 @@ std::vector<Metric> headline_metrics(const RunResult &run) {
    std::vector<Metric> metrics;
    add_request_metrics(run.counts, metrics);
    add_workload_metrics(run.counts, metrics);
+   add_sizing_metrics(run.counts, metrics);
    add_index_metrics(run.counts, metrics);
    add_mitigation_metrics(run, metrics);
    add_workload_latency_metrics(run.timing, metrics);

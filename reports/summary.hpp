@@ -30,7 +30,8 @@ struct Metric {
 // exist at `max_order`.
 std::vector<std::uint32_t> headline_orders(std::uint32_t max_order);
 
-// Success rate, failures, the NIC harness's drop figures where the run has them, index figures
+// Success rate, failures, the NIC harness's drop figures where the run has them, the internal
+// waste of requests sized in bytes or frames where the workload has them, index figures
 // at the headline orders (at the end of the run and averaged over the timeline), mitigation
 // costs, p50/p99 of the latencies the workload timed itself, alloc/free latency p50/p99 over all
 // orders, metadata bytes per frame, wall time. Indices are shown as the kernel prints them:

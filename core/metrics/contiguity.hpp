@@ -11,6 +11,7 @@
 
 #include <array>
 #include <atomic>
+#include <bit>
 #include <cstdint>
 #include <optional>
 #include <vector>
@@ -28,15 +29,12 @@ class ContiguityCheck {
    // Counts the block of `order` at region frame `frame` (not a stitched block). Worker threads
    // of one run may count at once.
    void check(std::uint64_t frame, std::uint32_t order) {
-      if (runs_.empty()) {
-         return;
-      }
-      const std::uint32_t slot = order < kOrders ? order : kOrders - 1;
-      blocks_[slot].fetch_add(1, std::memory_order_relaxed);
-      const bool inside = frame < runs_.size(); // a plugin run with --no-check may stray
-      if (inside && runs_[frame] >= (std::uint64_t{1} << order)) {
-         contiguous_[slot].fetch_add(1, std::memory_order_relaxed);
-      }
+      count(frame, std::uint64_t{1} << order, order);
+   }
+   // Counts the run of `frames` frames at `frame` (ext/exact.h) with the blocks of the smallest
+   // order that holds it.
+   void check_run(std::uint64_t frame, std::uint64_t frames) {
+      count(frame, frames, static_cast<std::uint32_t>(std::bit_width(frames - 1)));
    }
 
    // Re-reads the frame numbers to count frames the kernel moved meanwhile, and returns what
@@ -44,6 +42,18 @@ class ContiguityCheck {
    std::optional<results::ContiguityRecord> finish();
 
  private:
+   void count(std::uint64_t frame, std::uint64_t frames, std::uint32_t order) {
+      if (runs_.empty()) {
+         return;
+      }
+      const std::uint32_t slot = order < kOrders ? order : kOrders - 1;
+      blocks_[slot].fetch_add(1, std::memory_order_relaxed);
+      const bool inside = frame < runs_.size(); // a plugin run with --no-check may stray
+      if (inside && runs_[frame] >= frames) {
+         contiguous_[slot].fetch_add(1, std::memory_order_relaxed);
+      }
+   }
+
    const platform::RegionMemory *memory_ = nullptr;
    std::vector<std::uint64_t> frame_numbers_;
    // [frame] physically consecutive frames from it on (capped far above any block); empty when

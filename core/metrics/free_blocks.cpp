@@ -152,4 +152,33 @@ std::optional<std::uint64_t> find_free_aligned_block(AllocationBitmap allocated,
    return std::nullopt;
 }
 
+std::optional<std::uint64_t> find_free_run(AllocationBitmap allocated, std::uint64_t frame_count,
+                                           std::uint64_t frames) {
+   if (frames == 0 || frames > frame_count)
+      return std::nullopt;
+   const std::uint64_t words = (frame_count + kWordBits - 1) / kWordBits;
+   std::uint64_t run_start = 0, run = 0;
+   for (std::uint64_t w = 0; w < words; ++w) {
+      std::uint64_t free_bits = ~word_at(allocated, w);
+      if (w == frame_count / kWordBits)
+         free_bits &= (std::uint64_t{1} << (frame_count % kWordBits)) - 1;
+      // Alternating stretches of free and allocated frames, each measured with one count.
+      std::uint32_t position = 0;
+      while (position < kWordBits) {
+         const auto free_here = static_cast<std::uint32_t>(std::countr_one(free_bits >> position));
+         if (free_here != 0) {
+            run_start = run == 0 ? w * kWordBits + position : run_start;
+            run += free_here;
+            if (run >= frames)
+               return run_start;
+            position += free_here;
+            continue;
+         }
+         run = 0;
+         position += static_cast<std::uint32_t>(std::countr_zero(free_bits >> position));
+      }
+   }
+   return std::nullopt;
+}
+
 } // namespace memfrag::metrics

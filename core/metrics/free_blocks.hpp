@@ -28,4 +28,11 @@ std::optional<std::uint64_t> find_free_aligned_block(AllocationBitmap allocated,
                                                      std::uint32_t order,
                                                      std::uint64_t start_frame = 0);
 
+// The first frame of a free run of `frames` contiguous frames at any alignment among
+// [0, frame_count), searching from frame 0; nothing when there is none (or frames is 0). What
+// tells a fragmentation failure of a run (ext/exact.h) from a refusal. Same bitmap rules as
+// free_block_histogram().
+std::optional<std::uint64_t> find_free_run(AllocationBitmap allocated, std::uint64_t frame_count,
+                                           std::uint64_t frames);
+
 } // namespace memfrag::metrics

@@ -2,6 +2,7 @@
 
 #include "core/metrics/frag_index.hpp"
 #include "core/metrics/free_blocks.hpp"
+#include "core/platform/region_memory.hpp"
 
 #include <algorithm>
 
@@ -31,6 +32,20 @@ void Recorder::alloc_failed(std::uint32_t order, results::RequestClass request_c
    alloc_latency_for(order).record(latency_ns);
 }
 
+void Recorder::sized_served(std::uint64_t bytes, std::uint64_t frames_handed_out, bool as_run) {
+   ++sizing_.requests;
+   sizing_.run_requests += as_run ? 1 : 0;
+   ++sizing_.successes;
+   sizing_.bytes_requested += bytes;
+   sizing_.frames_needed += (bytes + platform::kFrameSize - 1) / platform::kFrameSize;
+   sizing_.frames_handed_out += frames_handed_out;
+}
+
+void Recorder::sized_failed(bool as_run) {
+   ++sizing_.requests;
+   sizing_.run_requests += as_run ? 1 : 0;
+}
+
 results::FreeState Recorder::free_state(std::uint64_t ops_done, std::uint32_t phase,
                                         const plugin::ShadowMap &shadow) const {
    results::FreeState state;
@@ -56,6 +71,7 @@ void Recorder::merge(const Recorder &other) {
    frees_ += other.frees_;
    touch_ns_ += other.touch_ns_;
    peak_live_frames_ = std::max(peak_live_frames_, other.peak_live_frames_);
+   sizing_ += other.sizing_;
    for (std::uint32_t order = 0; order < kOrderSlots; ++order) {
       for (std::size_t request_class = 0; request_class < results::kRequestClassCount;
            ++request_class) {
@@ -85,6 +101,9 @@ void Recorder::finish(std::uint64_t ops_done, std::uint32_t phase, const plugin:
    }
    counts.timeline = std::move(timeline_);
    counts.peak_live_frames = peak_live_frames_;
+   if (sizing_.requests != 0) {
+      counts.sizing = sizing_;
+   }
    std::uint32_t orders = std::max(max_order_, highest_order_) + 1;
    counts.by_order.assign(by_order_.begin(), by_order_.begin() + orders);
    timing.touch_ns = touch_ns_;

@@ -35,6 +35,10 @@ class Recorder {
       free_latency_for(order).record(latency_ns);
    }
    void touched(std::uint64_t touch_ns) { touch_ns_ += touch_ns; }
+   // A request sized in bytes (as_run: asked as a run, ext/exact.h) besides its counts per
+   // order: served with `frames_handed_out` frames, or failed.
+   void sized_served(std::uint64_t bytes, std::uint64_t frames_handed_out, bool as_run);
+   void sized_failed(bool as_run);
 
    // True when the operation count `ops_done` or the phase calls for a timeline sample.
    bool sample_due(std::uint64_t ops_done, std::uint32_t phase) const {
@@ -81,6 +85,7 @@ class Recorder {
    std::vector<std::array<results::RequestCounts, results::kRequestClassCount>> by_order_;
    std::vector<LatencyHistogram> alloc_latency_, free_latency_;
    std::vector<results::FreeState> timeline_;
+   results::SizingCounts sizing_;
 };
 
 } // namespace memfrag::metrics

@@ -68,6 +68,10 @@ Instance::Instance(const Library &library, const AllocatorInfo &info,
        (background_work_->run == nullptr || background_work_->period_ops == nullptr)) {
       background_work_ = nullptr;
    }
+   exact_ = extension<memfrag_ext_exact_t>(allocator_, MEMFRAG_EXT_EXACT);
+   if (exact_ != nullptr && (exact_->alloc_run == nullptr || exact_->free_run == nullptr)) {
+      exact_ = nullptr;
+   }
 }
 
 std::byte *Instance::allocate_metadata(MetadataPlacement placement, const std::string &where) {

@@ -43,6 +43,15 @@ class Instance {
       allocator_->free(allocator_, frame, order, cpu);
    }
 
+   // Runs of any length (ext/exact.h); only when has_exact().
+   bool has_exact() const { return exact_ != nullptr; }
+   std::uint64_t alloc_run(std::uint64_t frames, std::uint32_t flags, std::uint32_t cpu) const {
+      return exact_->alloc_run(allocator_, frames, flags, cpu);
+   }
+   void free_run(std::uint64_t frame, std::uint64_t frames, std::uint32_t cpu) const {
+      exact_->free_run(allocator_, frame, frames, cpu);
+   }
+
    // The plugin's background work (ext/background.h), or null when it has none.
    const memfrag_ext_background_work_t *background_work() const { return background_work_; }
    const memfrag_allocator_t *raw() const { return allocator_; }
@@ -70,6 +79,7 @@ class Instance {
    const memfrag_ext_histogram_t *histogram_ = nullptr;
    const memfrag_ext_stats_t *stats_ = nullptr;
    const memfrag_ext_background_work_t *background_work_ = nullptr;
+   const memfrag_ext_exact_t *exact_ = nullptr;
 };
 
 } // namespace memfrag::plugin

@@ -16,6 +16,8 @@ const char *contract_breach_name(ContractBreach breach) {
       return "not-allocated";
    case ContractBreach::wrong_order:
       return "wrong-order";
+   case ContractBreach::wrong_length:
+      return "wrong-length";
    }
    return "unknown";
 }
@@ -80,15 +82,22 @@ bool ShadowMap::set_bits_exclusively(std::uint64_t frame, std::uint32_t order) {
 
 // The block covering a frame has its head at the frame rounded down to the block's order. Going
 // up the orders, the first rounding that lands on a live head decides: blocks never overlap, so
-// no larger block can cover the frame if that one does not.
+// no larger block can cover the frame if that one does not. Runs start anywhere, so while any
+// is live the head is found by a scan instead.
 std::optional<std::pair<std::uint64_t, std::uint32_t>>
 ShadowMap::live_block_covering(std::uint64_t frame) const {
    if (frame >= frame_count_) {
       return std::nullopt;
    }
+   if (live_runs() != 0) {
+      return covering_by_scan(frame);
+   }
    for (std::uint32_t order = 0; order < 63; ++order) {
       const std::uint64_t head = frame & ~((std::uint64_t{1} << order) - 1);
       const std::uint8_t recorded = live_order_at(head);
+      if (recorded == kRunHead) {
+         return covering_by_scan(frame);
+      }
       if (recorded != 0) {
          const std::uint32_t block_order = recorded - 1u;
          if (frame - head < (std::uint64_t{1} << block_order)) {

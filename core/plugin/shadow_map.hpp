@@ -1,6 +1,9 @@
 // The host's own record of every live block, independent of what the plugin claims: one bit per
-// frame (allocated or not) and the order of each live block at its first frame. Metrics are
-// computed from it, and the contract checker tests every block a plugin hands out against it.
+// frame (allocated or not) and the order of each live block at its first frame. Runs of any
+// length handed out through the exact-size extension (ext/exact.h) are recorded beside the
+// blocks: a mark at the run's first frame, the length in a table of live runs. Metrics are
+// computed from it, and the contract checker tests every block and run a plugin hands out
+// against it.
 //
 // Several threads may change it at once (a multi-threaded run: one writer per worker thread,
 // each passing its own writer index). Each change is then one atomic read-modify-write per bitmap
@@ -12,7 +15,9 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -25,6 +30,7 @@ enum class ContractBreach : std::uint8_t {
    overlap,       // the block overlaps a live block
    not_allocated, // a free of a block that is not live (double free included)
    wrong_order,   // a free of a live block with another order than it was allocated with
+   wrong_length,  // a free of a live run with another length, or of a block as a run
 };
 
 const char *contract_breach_name(ContractBreach breach);
@@ -59,8 +65,22 @@ class ShadowMap {
    ContractBreach claim(std::uint64_t frame, std::uint32_t order, std::uint32_t writer = 0);
    ContractBreach release(std::uint64_t frame, std::uint32_t order, std::uint32_t writer = 0);
 
+   // Runs (ext/exact.h): `frames` contiguous frames from `frame`, at any alignment; the same
+   // rules as for blocks, a run of 0 frames being out of the region. A block freed as a run, or a
+   // run freed with another length, is wrong_length; a run freed as a block is wrong_order.
+   ContractBreach check_alloc_run(std::uint64_t frame, std::uint64_t frames) const;
+   ContractBreach check_free_run(std::uint64_t frame, std::uint64_t frames) const;
+   void mark_run_allocated(std::uint64_t frame, std::uint64_t frames, std::uint32_t writer = 0);
+   void mark_run_free(std::uint64_t frame, std::uint64_t frames, std::uint32_t writer = 0);
+   ContractBreach claim_run(std::uint64_t frame, std::uint64_t frames, std::uint32_t writer = 0);
+   ContractBreach release_run(std::uint64_t frame, std::uint64_t frames, std::uint32_t writer = 0);
+   // The length of the live run starting at `frame`; none when no live run starts there.
+   std::optional<std::uint64_t> run_frames_at(std::uint64_t frame) const;
+   std::uint64_t live_runs() const { return live_runs_.load(std::memory_order_relaxed); }
+
    // The live block covering `frame` (first frame and order), found from the block heads; none
-   // when the frame is free or outside the region.
+   // when the frame is free or outside the region. A frame of a live run is reported as a block
+   // of order 0 at that frame, as the reverse map shows runs to plugins (ext/exact.h).
    std::optional<std::pair<std::uint64_t, std::uint32_t>>
    live_block_covering(std::uint64_t frame) const;
 
@@ -76,6 +96,23 @@ class ShadowMap {
    bool any_allocated(std::uint64_t frame, std::uint32_t order) const;
    void set_bits(std::uint64_t frame, std::uint32_t order, bool allocated);
    bool set_bits_exclusively(std::uint64_t frame, std::uint32_t order);
+   // The same for any range of frames (runs).
+   bool any_allocated_in(std::uint64_t frame, std::uint64_t frames) const;
+   void set_range(std::uint64_t frame, std::uint64_t frames, bool allocated);
+   bool set_range_exclusively(std::uint64_t frame, std::uint64_t frames);
+   bool run_in_region(std::uint64_t frame, std::uint64_t frames) const {
+      return frames != 0 && frame < frame_count_ && frames <= frame_count_ - frame;
+   }
+   void record_run(std::uint64_t frame, std::uint64_t frames, std::uint32_t writer);
+   void forget_run(std::uint64_t frame, std::uint64_t frames, std::uint32_t writer);
+   std::optional<std::pair<std::uint64_t, std::uint32_t>>
+   covering_by_scan(std::uint64_t frame) const;
+   bool allocated_bit(std::uint64_t frame) const {
+      const std::uint64_t word =
+          std::atomic_ref<std::uint64_t>(const_cast<std::uint64_t &>(bits_[frame / 64]))
+              .load(std::memory_order_relaxed);
+      return ((word >> (frame % 64)) & 1u) != 0;
+   }
    void count(std::uint32_t writer, std::int64_t frames, std::int64_t blocks);
    std::uint8_t live_order_at(std::uint64_t frame) const {
       return std::atomic_ref<std::uint8_t>(const_cast<std::uint8_t &>(live_order_plus_one_[frame]))
@@ -88,6 +125,12 @@ class ShadowMap {
    std::vector<std::uint64_t> bits_;
    std::vector<std::uint8_t> live_order_plus_one_; // 0: no live block starts at this frame
    std::unique_ptr<WriterCounts[]> counts_;
+   // A live run's first frame carries kRunHead in live_order_plus_one_ (no order reaches it);
+   // its length is in run_frames_, guarded by runs_mutex_ (runs are not the hot path).
+   static constexpr std::uint8_t kRunHead = 0xff;
+   mutable std::mutex runs_mutex_;
+   std::unordered_map<std::uint64_t, std::uint64_t> run_frames_;
+   std::atomic<std::uint64_t> live_runs_{0};
 };
 
 inline bool ShadowMap::bounded_and_aligned(std::uint64_t frame, std::uint32_t order,

@@ -97,22 +97,34 @@ json mitigation_json(const MitigationCounts &mitigation) {
    return object;
 }
 
+json sizing_json(const SizingCounts &sizing) {
+   json object = json::object();
+   for (const auto &[name, field] : kSizingFields)
+      object[name] = sizing.*field;
+   object["waste_frames"] = sizing.waste_frames();
+   object["waste_bytes"] = sizing.waste_bytes();
+   return object;
+}
+
 json counts_json(const RunCounts &counts) {
-   return {{"frames", counts.frames},
-           {"max_order", counts.max_order},
-           {"ops", counts.ops},
-           {"allocs", counts.allocs},
-           {"frees", counts.frees},
-           {"by_order", by_order_json(counts.by_order)},
-           {"timeline", timeline_json(counts.timeline)},
-           {"final_state", free_state_json(counts.final_state)},
-           {"peak_live_frames", counts.peak_live_frames},
-           {"metadata_bytes", counts.metadata_bytes},
-           {"mitigation", mitigation_json(counts.mitigation)},
-           {"workload_figures", named_values_json(counts.workload_figures)},
-           {"reference_timeline", timeline_json(counts.reference_timeline)},
-           {"plugin_nr_free", counts.plugin_nr_free ? json(*counts.plugin_nr_free) : json()},
-           {"plugin_stats", named_values_json(counts.plugin_stats)}};
+   json object = {{"frames", counts.frames},
+                  {"max_order", counts.max_order},
+                  {"ops", counts.ops},
+                  {"allocs", counts.allocs},
+                  {"frees", counts.frees},
+                  {"by_order", by_order_json(counts.by_order)},
+                  {"timeline", timeline_json(counts.timeline)},
+                  {"final_state", free_state_json(counts.final_state)},
+                  {"peak_live_frames", counts.peak_live_frames},
+                  {"metadata_bytes", counts.metadata_bytes},
+                  {"mitigation", mitigation_json(counts.mitigation)},
+                  {"workload_figures", named_values_json(counts.workload_figures)},
+                  {"reference_timeline", timeline_json(counts.reference_timeline)},
+                  {"plugin_nr_free", counts.plugin_nr_free ? json(*counts.plugin_nr_free) : json()},
+                  {"plugin_stats", named_values_json(counts.plugin_stats)}};
+   if (counts.sizing)
+      object["sizing"] = sizing_json(*counts.sizing);
+   return object;
 }
 
 json named_latencies_json(const std::map<std::string, LatencySummary> &latencies) {
@@ -515,6 +527,22 @@ MitigationCounts read_mitigation(const Value &value) {
    return mitigation;
 }
 
+// The waste figures are derived: a document whose figures disagree with its counters is wrong.
+SizingCounts read_sizing(const Value &value) {
+   ObjectReader object(value);
+   SizingCounts sizing;
+   for (const auto &[name, field] : kSizingFields)
+      sizing.*field = read_u64(object[name]);
+   if (sizing.frames_handed_out < sizing.frames_needed ||
+       sizing.frames_handed_out * 4096 < sizing.bytes_requested)
+      value.fail("expected frames_handed_out to cover frames_needed and bytes_requested");
+   if (read_u64(object["waste_frames"]) != sizing.waste_frames() ||
+       read_u64(object["waste_bytes"]) != sizing.waste_bytes())
+      value.fail("expected waste_frames and waste_bytes to follow from the counters");
+   object.finish();
+   return sizing;
+}
+
 RunCounts read_counts(const Value &value) {
    ObjectReader object(value);
    RunCounts counts;
@@ -529,6 +557,8 @@ RunCounts read_counts(const Value &value) {
    counts.peak_live_frames = read_u64(object["peak_live_frames"]);
    counts.metadata_bytes = read_u64(object["metadata_bytes"]);
    counts.mitigation = read_mitigation(object["mitigation"]);
+   if (const auto sizing = object.optional("sizing"))
+      counts.sizing = read_sizing(*sizing);
    counts.workload_figures = read_array(object["workload_figures"], read_named_value);
    counts.reference_timeline = read_array(object["reference_timeline"], read_free_state);
    counts.plugin_nr_free = read_nullable(object["plugin_nr_free"], [](const Value &nr_free) {

@@ -28,6 +28,13 @@ MitigationCounts &operator+=(MitigationCounts &counts, const MitigationCounts &o
    return counts;
 }
 
+SizingCounts &operator+=(SizingCounts &counts, const SizingCounts &other) {
+   for (const auto &[name, field] : kSizingFields) {
+      counts.*field += other.*field;
+   }
+   return counts;
+}
+
 const char *run_status_name(RunStatus status) {
    for (const auto &[value, name] : kRunStatusNames)
       if (value == status)

@@ -104,6 +104,35 @@ inline constexpr std::pair<const char *, std::uint64_t MitigationCounts::*> kMit
 // Adds every counter of `other`: the costs of several threads of one run.
 MitigationCounts &operator+=(MitigationCounts &counts, const MitigationCounts &other);
 
+// Requests the workload sized in bytes or frames rather than as an order, and what served
+// them: a block of the next power of two through alloc(), or a run of exactly the frames needed
+// through the exact-size extension (include/memfrag/ext/exact.h). The difference is internal
+// waste: frames handed out that no byte of the request needed.
+struct SizingCounts {
+   std::uint64_t requests = 0;     // alloc requests sized in bytes or frames
+   std::uint64_t run_requests = 0; // of which asked as runs (the plugin has the extension)
+   std::uint64_t successes = 0;
+   std::uint64_t bytes_requested = 0;   // summed over the successes
+   std::uint64_t frames_needed = 0;     // ceil(bytes / 4096), summed over the successes
+   std::uint64_t frames_handed_out = 0; // frames of the blocks and runs that served them
+   std::uint64_t waste_frames() const { return frames_handed_out - frames_needed; }
+   std::uint64_t waste_bytes() const { return frames_handed_out * 4096 - bytes_requested; }
+};
+
+// The stored sizing counters by their JSON names, in document order (the waste figures follow
+// them in the document, derived).
+inline constexpr std::pair<const char *, std::uint64_t SizingCounts::*> kSizingFields[] = {
+    {"requests", &SizingCounts::requests},
+    {"run_requests", &SizingCounts::run_requests},
+    {"successes", &SizingCounts::successes},
+    {"bytes_requested", &SizingCounts::bytes_requested},
+    {"frames_needed", &SizingCounts::frames_needed},
+    {"frames_handed_out", &SizingCounts::frames_handed_out},
+};
+
+// Adds every counter of `other`: the requests of several threads of one run.
+SizingCounts &operator+=(SizingCounts &counts, const SizingCounts &other);
+
 // Deterministic outcome of a run: identical for the same plugin, workload and seed.
 struct RunCounts {
    std::uint64_t frames = 0;
@@ -118,6 +147,8 @@ struct RunCounts {
    std::uint64_t peak_live_frames = 0;
    std::uint64_t metadata_bytes = 0;
    MitigationCounts mitigation;
+   // Present when the workload sized any request in bytes or frames.
+   std::optional<SizingCounts> sizing;
    // Figures the workload itself reports, deterministic (a trace's unseen frees, a scenario's
    // success per pass, a NIC's drops), by snake_case name.
    std::vector<std::pair<std::string, double>> workload_figures;

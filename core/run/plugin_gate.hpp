@@ -26,6 +26,16 @@ class PluginGate {
       const auto guard = lock();
       instance_.free(frame, order, cpu);
    }
+   // Runs (ext/exact.h), when the instance has the extension.
+   bool serves_runs() const { return instance_.has_exact(); }
+   std::uint64_t alloc_run(std::uint64_t frames, std::uint32_t flags, std::uint32_t cpu) {
+      const auto guard = lock();
+      return instance_.alloc_run(frames, flags, cpu);
+   }
+   void free_run(std::uint64_t frame, std::uint64_t frames, std::uint32_t cpu) {
+      const auto guard = lock();
+      instance_.free_run(frame, frames, cpu);
+   }
    // Runs `work`, which calls into the plugin, as one call.
    template <class Work> void exclusively(Work &&work) {
       const auto guard = lock();

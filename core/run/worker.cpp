@@ -53,6 +53,9 @@ bool Worker::step(const Op &op) {
 }
 
 bool Worker::execute_alloc(const Op &op) {
+   if (op.bytes != 0 && context_.gate.serves_runs()) {
+      return execute_run_alloc(op);
+   }
    world::World &world = context_.world;
    world.note_read(op.flags, op.data);
    world.begin_alloc({op.order, op.flags, op.cpu});
@@ -66,6 +69,7 @@ bool Worker::execute_alloc(const Op &op) {
    if (frame == MEMFRAG_NO_FRAME) {
       failed_alloc_ns_ += latency;
       recorder_.alloc_failed(op.order, class_of(op.flags), latency, classify_failure(op.order));
+      note_sized_failure(op, false);
       lane_.allocated(op, workload::kNoBlock);
       return true;
    }
@@ -81,6 +85,7 @@ bool Worker::execute_alloc(const Op &op) {
       }
    }
    recorder_.alloc_succeeded(op.order, class_of(op.flags), latency, live_frames());
+   note_sized_success(op, std::uint64_t{1} << op.order, false);
    touch(frame, op);
    lane_.allocated(op, world.adopt(frame, op.order, op.flags, op.data));
    return true;
@@ -89,6 +94,9 @@ bool Worker::execute_alloc(const Op &op) {
 // A block the world dropped (reclaimed data) is gone already: its free is skipped, and the
 // world counts it.
 bool Worker::execute_free(const Op &op) {
+   if (const std::optional<std::uint64_t> run = world::World::run_of(op.block)) {
+      return execute_run_free(op, *run);
+   }
    const world::Released block = context_.world.release(op.block);
    if (block.kind == world::Released::Kind::unknown) {
       throw std::logic_error("the workload freed a block handle it was never given");

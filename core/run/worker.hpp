@@ -65,6 +65,22 @@ class Worker {
  private:
    bool execute_alloc(const workload::Op &op);
    bool execute_free(const workload::Op &op);
+   // Sized requests (Op::bytes) as runs, for a plugin with the exact-size extension
+   // (worker_runs.cpp), and their sizing counts either way.
+   bool execute_run_alloc(const workload::Op &op);
+   bool execute_run_free(const workload::Op &op, std::uint64_t frame);
+   metrics::FailureKind classify_run_failure(std::uint64_t frames);
+   void touch_run(std::uint64_t frame, std::uint64_t frames, const workload::Op &op);
+   void note_sized_success(const workload::Op &op, std::uint64_t frames, bool as_run) {
+      if (op.bytes != 0) {
+         recorder_.sized_served(op.bytes, frames, as_run);
+      }
+   }
+   void note_sized_failure(const workload::Op &op, bool as_run) {
+      if (op.bytes != 0) {
+         recorder_.sized_failed(as_run);
+      }
+   }
    void free_live(const world::Released &block, std::uint32_t cpu);
    metrics::FailureKind classify_failure(std::uint32_t order);
    std::uint64_t live_frames();
@@ -94,6 +110,11 @@ class Worker {
    std::uint64_t free_block_exists_ = 0;
    std::uint64_t free_block_changes_ = UINT64_MAX;
    std::array<std::uint64_t, 64> free_block_hint_{};
+   // The same for runs: the longest run known to fit and the shortest known not to, while the
+   // shadow map has not changed.
+   std::uint64_t free_run_changes_ = UINT64_MAX;
+   std::uint64_t free_run_fits_ = 0;
+   std::uint64_t free_run_misses_ = UINT64_MAX;
    // With several workers, the live frames for the peak are summed over the shadow map's
    // writers every kLiveFramesEvery allocations only: each sum reads every worker's counters.
    static constexpr std::uint64_t kLiveFramesEvery = 64;

@@ -28,5 +28,7 @@ std::string check_frame_memory(const CheckContext &context);
 std::string check_bad_params(const CheckContext &context);
 // checks_concurrency.cpp
 std::string check_concurrency(const CheckContext &context);
+// checks_exact.cpp
+std::string check_exact_size(const CheckContext &context);
 
 } // namespace memfrag::validate

@@ -36,6 +36,11 @@ struct Op {
    // alloc only: identity of the data a reclaimable block holds; reading data again that
    // reclaim evicted counts a refault.
    std::uint64_t data = 0;
+   // alloc only: a request sized in bytes (a workload's `bytes` or `frames`, 4096 bytes a
+   // frame), then `order` is the smallest order whose block holds them; 0 for an order request.
+   // The engine asks a plugin with the exact-size extension (ext/exact.h) for a run of
+   // ceil(bytes / 4096) frames instead of the block.
+   std::uint64_t bytes = 0;
 };
 
 // Where the bytes of the blocks a driver holds are, for a driver that hands them to a device

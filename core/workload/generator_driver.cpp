@@ -4,18 +4,59 @@
 #include "core/workload/prng.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <memfrag/allocator.h>
 #include <string>
 
 namespace memfrag::workload {
 namespace {
 
+// One entry of a phase's size distribution: an order request (bytes 0), or a request sized in
+// frames or bytes, which asks for the smallest order holding it from plugins without runs.
+struct RequestSize {
+   std::uint32_t order = 0;
+   std::uint64_t bytes = 0;
+   std::uint64_t frames = 0; // frames the request needs
+};
+
+constexpr std::uint64_t kFrameBytes = 4096;
+
+RequestSize sized_request(std::uint64_t bytes) {
+   const std::uint64_t frames = (bytes + kFrameBytes - 1) / kFrameBytes;
+   return {static_cast<std::uint32_t>(std::bit_width(frames - 1)), bytes, frames};
+}
+
+// Orders first, then sizes in frames, then in bytes, with their weights side by side: a phase
+// without sizes draws exactly as its orders alone always did.
+struct SizeTable {
+   std::vector<RequestSize> sizes;
+   std::vector<std::uint64_t> weights;
+
+   explicit SizeTable(const PhaseSpec &phase) {
+      for (std::size_t order = 0; order < phase.order_weights.size(); ++order) {
+         add({static_cast<std::uint32_t>(order), 0, std::uint64_t{1} << order},
+             phase.order_weights[order]);
+      }
+      for (const auto &[frames, weight] : phase.frame_weights) {
+         add(sized_request(frames * kFrameBytes), weight);
+      }
+      for (const auto &[bytes, weight] : phase.byte_weights) {
+         add(sized_request(bytes), weight);
+      }
+   }
+   void add(const RequestSize &size, std::uint64_t weight) {
+      sizes.push_back(size);
+      weights.push_back(weight);
+   }
+};
+
 // A phase turned into what the hot path needs: integer thresholds and sampling tables.
 struct PhasePlan {
    explicit PhasePlan(const PhaseSpec &phase, std::uint64_t frames, std::uint64_t start)
        : spec(phase), end_op(start + phase.ops),
          low_frames(fraction_of(phase.occupancy_low, frames)),
-         high_frames(fraction_of(phase.occupancy_high, frames)), orders(phase.order_weights),
+         high_frames(fraction_of(phase.occupancy_high, frames)), sizes(phase),
+         size_choice(sizes.weights),
          mobility(phase.mobility_weights), atomic(phase.atomic), virt_ok(phase.virt_ok),
          high(phase.high), noreclaim(phase.noreclaim), reread(phase.reread) {}
 
@@ -27,7 +68,8 @@ struct PhasePlan {
    std::uint64_t end_op;      // op index where the phase ends
    std::uint64_t low_frames;  // allocate while fewer frames are live
    std::uint64_t high_frames; // free while more frames are live
-   WeightedChoice orders;
+   SizeTable sizes;
+   WeightedChoice size_choice;
    WeightedChoice mobility;
    Chance atomic;
    Chance virt_ok;
@@ -100,8 +142,10 @@ class GeneratorDriver final : public Driver {
       if (block == kNoBlock) {
          return;
       }
-      live_.push({block, op.order, MEMFRAG_REQ_GET_MOBILITY(op.flags), op.data});
-      live_frames_ += std::uint64_t{1} << op.order;
+      const std::uint64_t frames =
+          op.bytes != 0 ? sized_request(op.bytes).frames : std::uint64_t{1} << op.order;
+      live_.push({block, op.order, MEMFRAG_REQ_GET_MOBILITY(op.flags), op.data, frames});
+      live_frames_ += frames;
    }
 
    std::uint64_t expected_ops() const override { return total_ops_; }
@@ -173,13 +217,15 @@ class GeneratorDriver final : public Driver {
       std::uint32_t flags = MEMFRAG_REQ_MOBILITY(plan.mobility.pick(random_.next()));
       flags |= plan.atomic.draw(random_.next()) ? MEMFRAG_REQ_ATOMIC : 0u;
       flags |= plan.virt_ok.draw(random_.next()) ? MEMFRAG_REQ_VIRT_OK : 0u;
+      const RequestSize &size = plan.sizes.sizes[plan.size_choice.pick(random_.next())];
       op = Op{Op::Kind::alloc,
-              plan.orders.pick(random_.next()),
+              size.order,
               flags,
               0,
               static_cast<std::uint32_t>(phase_),
               0,
               plan.spec.touch};
+      op.bytes = size.bytes;
       op.flags |= optional_flag(plan.high, plan.spec.high, MEMFRAG_REQ_HIGH);
       op.flags |= optional_flag(plan.noreclaim, plan.spec.noreclaim, MEMFRAG_REQ_NORECLAIM);
       if (MEMFRAG_REQ_GET_MOBILITY(op.flags) == MEMFRAG_MOBILITY_RECLAIMABLE) {
@@ -236,7 +282,8 @@ class GeneratorDriver final : public Driver {
       ++figures.attempts;
       if (block != kNoBlock) {
          ++figures.attempt_successes;
-         held_.push_back({block, plans_[phase_].spec.attempt_order, MEMFRAG_MOBILITY_MOVABLE, 0});
+         const std::uint32_t order = plans_[phase_].spec.attempt_order;
+         held_.push_back({block, order, MEMFRAG_MOBILITY_MOVABLE, 0, std::uint64_t{1} << order});
       }
    }
 
@@ -272,7 +319,7 @@ class GeneratorDriver final : public Driver {
 
    void fill_free(Op &op) {
       LiveBlock victim = take_victim(plans_[phase_].spec.lifetime);
-      live_frames_ -= std::uint64_t{1} << victim.order;
+      live_frames_ -= victim.frames;
       if (victim.mobility == MEMFRAG_MOBILITY_RECLAIMABLE) {
          released_data_.push_back(victim.data);
       }

@@ -41,6 +41,16 @@ Enum enum_from_name(const std::vector<std::string> &names, const std::string &na
    throw WorkloadError("resolved workload: unknown value '" + name + "'");
 }
 
+nlohmann::json size_weights_to_json(const std::map<std::uint64_t, std::uint64_t> &weights) {
+   auto sizes = nlohmann::json::object();
+   for (const auto &[size, weight] : weights) {
+      if (weight != 0) {
+         sizes[std::to_string(size)] = weight;
+      }
+   }
+   return sizes;
+}
+
 // Keys added after the first release appear only when they differ from their default, so that
 // the resolved specifications of older files, and their hashes, stay the same.
 void add_burst_keys(const PhaseSpec &phase, nlohmann::json &json) {
@@ -91,6 +101,23 @@ void add_scenario_keys(const PhaseSpec &phase, nlohmann::json &json) {
       }
    }
    add_burst_keys(phase, json);
+   if (!phase.frame_weights.empty()) {
+      json["frames"] = size_weights_to_json(phase.frame_weights);
+   }
+   if (!phase.byte_weights.empty()) {
+      json["bytes"] = size_weights_to_json(phase.byte_weights);
+   }
+}
+
+std::map<std::uint64_t, std::uint64_t> size_weights_from_json(const nlohmann::json &json,
+                                                              const char *key) {
+   std::map<std::uint64_t, std::uint64_t> weights;
+   if (json.contains(key)) {
+      for (const auto &[size_text, weight] : json.at(key).items()) {
+         weights[std::stoull(size_text)] = weight.get<std::uint64_t>();
+      }
+   }
+   return weights;
 }
 
 void read_scenario_keys(const nlohmann::json &json, PhaseSpec &phase) {
@@ -102,6 +129,8 @@ void read_scenario_keys(const nlohmann::json &json, PhaseSpec &phase) {
    phase.attempt_every = json.value("attempt_every", std::uint64_t{0});
    phase.attempt_order = json.value("attempt_order", std::uint32_t{0});
    read_burst_keys(json, phase);
+   phase.frame_weights = size_weights_from_json(json, "frames");
+   phase.byte_weights = size_weights_from_json(json, "bytes");
 }
 
 nlohmann::json phase_to_json(const PhaseSpec &phase) {
@@ -152,8 +181,14 @@ void require_drawable(const GeneratorSpec &spec) {
    if (spec.phases.empty()) {
       throw WorkloadError("resolved workload specification: no phases");
    }
+   const auto has_size_weight = [](const std::map<std::uint64_t, std::uint64_t> &weights) {
+      return std::any_of(weights.begin(), weights.end(),
+                         [](const auto &entry) { return entry.second != 0; });
+   };
    for (const auto &phase : spec.phases) {
-      if (!has_weight(phase.order_weights) || !has_weight(phase.mobility_weights)) {
+      const bool sized = has_weight(phase.order_weights) || has_size_weight(phase.frame_weights) ||
+                         has_size_weight(phase.byte_weights);
+      if (!sized || !has_weight(phase.mobility_weights)) {
          throw WorkloadError("resolved workload specification: phase '" + phase.name +
                              "' has an empty order or mobility distribution");
       }

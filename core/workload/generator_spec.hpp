@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cstdint>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -33,6 +34,11 @@ struct PhaseSpec {
    double occupancy_low = 0.0; // fractions of the region's frames
    double occupancy_high = 0.0;
    std::vector<std::uint64_t> order_weights;        // [order], up to the highest weighted order
+   // Requests sized in frames or in bytes (size -> weight), drawn together with the orders: each
+   // asks for ceil(bytes / 4096) frames, as a run from a plugin with the exact-size extension and
+   // as the smallest order holding them from any other (include/memfrag/ext/exact.h).
+   std::map<std::uint64_t, std::uint64_t> frame_weights;
+   std::map<std::uint64_t, std::uint64_t> byte_weights;
    std::array<std::uint64_t, 3> mobility_weights{}; // [MEMFRAG_MOBILITY_*]
    double atomic = 0.0;                             // share of atomic requests
    double virt_ok = 0.0; // share of requests accepting a virtually contiguous block

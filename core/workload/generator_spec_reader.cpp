@@ -4,6 +4,8 @@
 #include "core/workload/workload_schema.hpp"
 
 #include <charconv>
+#include <limits>
+#include <map>
 
 namespace memfrag::workload {
 namespace {
@@ -64,7 +66,8 @@ std::vector<std::uint64_t> read_order_weights(const TableFields &fields,
                                               const GeneratorSpec &spec) {
    const auto *node = fields.find("orders");
    if (node == nullptr) {
-      return {1}; // single frames only
+      const bool sized = fields.find("frames") != nullptr || fields.find("bytes") != nullptr;
+      return sized ? std::vector<std::uint64_t>{} : std::vector<std::uint64_t>{1}; // single frames
    }
    std::string path = fields.path_of("orders");
    std::vector<std::uint64_t> order_weights;
@@ -77,6 +80,60 @@ std::vector<std::uint64_t> read_order_weights(const TableFields &fields,
       order_weights.pop_back();
    }
    return order_weights;
+}
+
+enum class SizeUnit : std::uint8_t { frames, bytes };
+
+// A request size whose frames fit the smallest order holding them within workload.max_order and
+// the region.
+std::uint64_t checked_size(std::uint64_t size, const toml::source_region &where,
+                           const std::string &path, SizeUnit unit, const GeneratorSpec &spec) {
+   const std::uint64_t max_frames =
+       std::min<std::uint64_t>(std::uint64_t{1} << spec.max_order, spec.frames);
+   const std::uint64_t max_size = unit == SizeUnit::frames ? max_frames : max_frames * 4096;
+   if (size == 0 || size > max_size) {
+      fail_at(where, path,
+              "expected a size in 1.." + std::to_string(max_size) +
+                  (unit == SizeUnit::frames ? " frames" : " bytes") +
+                  " (at most 2^workload.max_order frames, within workload.frames)");
+   }
+   return size;
+}
+
+std::uint64_t size_of_key(const toml::key &key, const std::string &path, SizeUnit unit,
+                          const GeneratorSpec &spec) {
+   std::string text(key.str());
+   std::uint64_t size = 0;
+   auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), size);
+   bool canonical =
+       error == std::errc{} && end == text.data() + text.size() && std::to_string(size) == text;
+   if (!canonical) {
+      fail_at(key.source(), key_path(path, text), "expected a size (an integer) as the key");
+   }
+   return checked_size(size, key.source(), key_path(path, text), unit, spec);
+}
+
+// `frames` or `bytes`: one size (`bytes = 9000`: every sized request of the phase has it) or a
+// table of sizes and weights (`bytes = { 9000 = 3, 1500 = 1 }`).
+std::map<std::uint64_t, std::uint64_t> read_size_weights(const TableFields &fields,
+                                                         std::string_view key, SizeUnit unit,
+                                                         const GeneratorSpec &spec) {
+   const auto *node = fields.find(key);
+   if (node == nullptr) {
+      return {};
+   }
+   const std::string path = fields.path_of(key);
+   std::map<std::uint64_t, std::uint64_t> weights;
+   if (node->is_integer()) {
+      const auto size = static_cast<std::uint64_t>(
+          read_integer(*node, path, 1, std::numeric_limits<std::int64_t>::max()));
+      weights[checked_size(size, node->source(), path, unit, spec)] = 1;
+      return weights;
+   }
+   for (const auto &weight : read_weights(*node, path)) {
+      weights[size_of_key(*weight.key, path, unit, spec)] = weight.value;
+   }
+   return weights;
 }
 
 std::array<std::uint64_t, 3> read_mobility_weights(const TableFields &fields) {
@@ -154,6 +211,8 @@ PhaseSpec read_phase(const toml::table &table, std::size_t index, const Generato
    phase.share = read_share(fields);
    read_occupancy(fields, phase);
    phase.order_weights = read_order_weights(fields, spec);
+   phase.frame_weights = read_size_weights(fields, "frames", SizeUnit::frames, spec);
+   phase.byte_weights = read_size_weights(fields, "bytes", SizeUnit::bytes, spec);
    phase.mobility_weights = read_mobility_weights(fields);
    phase.atomic = fields.number("atomic", 0.0, 0, 1);
    phase.virt_ok = fields.number("virt_ok", 0.0, 0, 1);

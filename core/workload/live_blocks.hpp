@@ -12,6 +12,7 @@ struct LiveBlock {
    std::uint32_t order = 0;
    std::uint32_t mobility = 0; // MEMFRAG_MOBILITY_*
    std::uint64_t data = 0;     // reclaimable blocks: identity of the data
+   std::uint64_t frames = 0;   // frames the request needed: 2^order, or a sized request's frames
 };
 
 class LiveBlocks {

@@ -44,6 +44,7 @@ inline constexpr FieldSchema kPhaseFields[] = {
     {"burst_every", FieldKind::integer},   {"burst_size", FieldKind::integer},
     {"burst_order", FieldKind::integer},   {"burst_mobility", FieldKind::text},
     {"burst_atomic", FieldKind::boolean},
+    {"frames", FieldKind::weights},  {"bytes", FieldKind::weights},
 };
 
 // Top-level keys of a workload file.

@@ -18,10 +18,12 @@ std::uint64_t stitched_id(std::uint32_t slot) {
 }
 
 // Handles of unmovable blocks carry the block itself: bit 63 set, the order in bits 56..61 and
-// the first frame below. Owner handles never have bit 63 set (owners.hpp).
+// the first frame below. Owner handles never have bit 63 set (owners.hpp). Run handles are
+// untracked handles with bit 62 set, which no order sets: the frame mask finds their frame too.
 constexpr BlockHandle kUntrackedBit = std::uint64_t{1} << 63;
 constexpr unsigned kUntrackedOrderShift = 56;
 constexpr BlockHandle kUntrackedFrameMask = (std::uint64_t{1} << kUntrackedOrderShift) - 1;
+constexpr BlockHandle kRunBit = std::uint64_t{1} << 62;
 
 BlockHandle untracked_handle(std::uint64_t frame, std::uint32_t order) {
    return kUntrackedBit | std::uint64_t{order} << kUntrackedOrderShift | frame;
@@ -173,6 +175,18 @@ Released World::release(BlockHandle handle) {
    const Released released{Released::Kind::live, owner.location, owner.order};
    owners_.release(slot);
    return released;
+}
+
+BlockHandle World::run_handle(std::uint64_t first_frame) {
+   return kUntrackedBit | kRunBit | first_frame;
+}
+
+std::optional<std::uint64_t> World::run_of(BlockHandle handle) {
+   constexpr BlockHandle kRunMarks = kUntrackedBit | kRunBit;
+   if (handle == MEMFRAG_NO_FRAME || (handle & kRunMarks) != kRunMarks) {
+      return std::nullopt;
+   }
+   return handle & kUntrackedFrameMask;
 }
 
 void World::begin_free(std::uint32_t cpu) {

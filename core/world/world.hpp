@@ -82,6 +82,11 @@ class World final : public plugin::WorldServices {
    BlockHandle adopt(std::uint64_t location, std::uint32_t order, std::uint32_t flags,
                      std::uint64_t data);
    Released release(BlockHandle handle);
+   // A run (ext/exact.h) starting at `first_frame`: kept like an unmovable block, without an
+   // owner record (the world neither drops nor moves runs); its length is the shadow map's.
+   static BlockHandle run_handle(std::uint64_t first_frame);
+   // The first frame of the run `handle` names, when it is a run_handle(); nothing otherwise.
+   static std::optional<std::uint64_t> run_of(BlockHandle handle);
    void begin_free(std::uint32_t cpu);
    // Ends a free() of `location`; checks a stitched block was unmapped by the plugin.
    void end_free(std::uint64_t location, std::uint32_t order);

@@ -17,6 +17,7 @@
 #include "version.h"
 
 #include "ext/background.h"
+#include "ext/exact.h"
 #include "ext/histogram.h"
 #include "ext/log.h"
 #include "ext/migrate.h"

@@ -61,9 +61,36 @@ class Harness {
       shadow_.mark_free(block.frame, block.order);
    }
 
+   // A run through the exact-size extension (ext/exact.h): any length, any alignment.
+   bool alloc_run(std::uint64_t frames, std::uint32_t flags) {
+      std::uint64_t frame = instance_.alloc_run(frames, flags, 0);
+      if (frame == MEMFRAG_NO_FRAME) {
+         return false;
+      }
+      ContractBreach breach = shadow_.check_alloc_run(frame, frames);
+      EXPECT_EQ(breach, ContractBreach::none)
+         << contract_breach_name(breach) << ": run of " << frames << " at frame " << frame;
+      if (breach == ContractBreach::none) {
+         shadow_.mark_run_allocated(frame, frames);
+         runs_.push_back({frame, frames});
+      }
+      return true;
+   }
+
+   void free_run_at(std::size_t index) {
+      Run run = runs_[index];
+      runs_[index] = runs_.back();
+      runs_.pop_back();
+      instance_.free_run(run.frame, run.frames, 0);
+      shadow_.mark_run_free(run.frame, run.frames);
+   }
+
    void drain() {
       while (!live_.empty()) {
          free_at(live_.size() - 1);
+      }
+      while (!runs_.empty()) {
+         free_run_at(runs_.size() - 1);
       }
    }
 
@@ -75,6 +102,7 @@ class Harness {
    const Instance &instance() const { return instance_; }
    const ShadowMap &shadow() const { return shadow_; }
    std::vector<Block> &live() { return live_; }
+   std::size_t live_runs() const { return runs_.size(); }
 
  private:
    static std::vector<ParamValue> defaults(const AllocatorInfo &info) {
@@ -88,8 +116,14 @@ class Harness {
    platform::RegionMemory memory_;
    memfrag_region_t region_;
    Instance instance_;
+   struct Run {
+      std::uint64_t frame;
+      std::uint64_t frames;
+   };
+
    ShadowMap shadow_;
    std::vector<Block> live_;
+   std::vector<Run> runs_;
 };
 
 // A seeded walk of `steps` operations keeping occupancy between roughly 30% and 80%, orders
@@ -133,6 +167,45 @@ TEST_P(Conformance, RandomWalksRespectTheContract) {
          harness.expect_valid("after the walk");
          harness.drain();
          harness.expect_valid("after draining");
+      }
+   }
+}
+
+// Runs of 1 to 40 frames mixed with blocks of orders 0 to 4, for plugins with the exact-size
+// extension: no run or block may overlap another or leave the region, blocks stay aligned.
+TEST_P(Conformance, RunsAndBlocksRespectTheContract) {
+   for (const auto &info : library_->allocators()) {
+      for (std::uint64_t seed : {1u, 2u}) {
+         Harness harness(*library_, info, 4000);
+         if (!harness.instance().has_exact()) {
+            GTEST_SKIP() << info.id << " has no exact-size extension";
+         }
+         std::mt19937_64 random(seed);
+         std::uint64_t served_runs = 0;
+         for (int step = 0; step < 20000; ++step) {
+            const std::uint64_t live = 4000 - harness.shadow().free_frames();
+            const bool empty = harness.live().empty() && harness.live_runs() == 0;
+            if (empty || live < 1200 || (live < 3200 && random() % 2 == 0)) {
+               const std::uint32_t flags = MEMFRAG_REQ_MOBILITY(random() % 3);
+               if (random() % 2 == 0) {
+                  served_runs += harness.alloc_run(1 + random() % 40, flags) ? 1 : 0;
+               } else {
+                  harness.alloc(static_cast<std::uint32_t>(random() % 5), flags);
+               }
+            } else if (harness.live_runs() != 0 &&
+                       (harness.live().empty() || random() % 2 == 0)) {
+               harness.free_run_at(static_cast<std::size_t>(random() % harness.live_runs()));
+            } else {
+               harness.free_at(static_cast<std::size_t>(random() % harness.live().size()));
+            }
+            if (step % 1000 == 0) {
+               harness.expect_valid("after step " + std::to_string(step));
+            }
+         }
+         EXPECT_GT(served_runs, 1000u) << info.id;
+         harness.drain();
+         EXPECT_EQ(harness.shadow().free_frames(), 4000u);
+         harness.expect_valid("after draining runs and blocks");
       }
    }
 }

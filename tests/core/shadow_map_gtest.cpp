@@ -163,3 +163,67 @@ TEST(ShadowMap, NamesEveryBreach) {
 
 } // namespace
 } // namespace memfrag::plugin
+
+namespace memfrag::plugin {
+namespace {
+
+TEST(ShadowMapRuns, AcceptsRunsAtAnyAlignmentAndCountsThem) {
+   ShadowMap shadow(1000);
+   EXPECT_EQ(shadow.check_alloc_run(3, 3), ContractBreach::none);
+   EXPECT_EQ(shadow.claim_run(3, 3), ContractBreach::none);
+   EXPECT_EQ(shadow.claim_run(61, 70), ContractBreach::none) << "across two bitmap words";
+   EXPECT_EQ(shadow.free_frames(), 1000u - 73u);
+   EXPECT_EQ(shadow.live_blocks(), 2u);
+   EXPECT_EQ(shadow.live_runs(), 2u);
+   EXPECT_EQ(shadow.run_frames_at(61), 70u);
+   EXPECT_EQ(shadow.run_frames_at(62), std::nullopt);
+}
+
+TEST(ShadowMapRuns, RejectsRunsOutsideTheRegionOrOverlapping) {
+   ShadowMap shadow(100);
+   EXPECT_EQ(shadow.check_alloc_run(0, 0), ContractBreach::out_of_region);
+   EXPECT_EQ(shadow.check_alloc_run(98, 3), ContractBreach::out_of_region);
+   EXPECT_EQ(shadow.check_alloc_run(100, 1), ContractBreach::out_of_region);
+   EXPECT_EQ(shadow.check_alloc_run(UINT64_MAX, 2), ContractBreach::out_of_region);
+   shadow.mark_allocated(64, 2);
+   EXPECT_EQ(shadow.claim_run(60, 5), ContractBreach::overlap) << "frame 64 is a block's";
+   EXPECT_EQ(shadow.check_alloc(60, 2), ContractBreach::none) << "the failed claim took nothing";
+   shadow.mark_run_allocated(10, 7);
+   EXPECT_EQ(shadow.check_alloc(16, 0), ContractBreach::overlap);
+   EXPECT_EQ(shadow.check_alloc_run(17, 5), ContractBreach::none);
+}
+
+TEST(ShadowMapRuns, FreesMustNameTheWholeRunWithItsLength) {
+   for (std::uint32_t writers : {1u, 2u}) {
+      ShadowMap shadow(256, writers);
+      ASSERT_EQ(shadow.claim_run(5, 9), ContractBreach::none);
+      ASSERT_EQ(shadow.claim(32, 3), ContractBreach::none);
+      EXPECT_EQ(shadow.release_run(5, 8), ContractBreach::wrong_length);
+      EXPECT_EQ(shadow.release_run(6, 8), ContractBreach::not_allocated);
+      EXPECT_EQ(shadow.release_run(32, 8), ContractBreach::wrong_length) << "a block, not a run";
+      EXPECT_EQ(shadow.release(5, 3), ContractBreach::wrong_order) << "a run, not a block";
+      EXPECT_EQ(shadow.release_run(5, 9, writers - 1), ContractBreach::none);
+      EXPECT_EQ(shadow.release_run(5, 9), ContractBreach::not_allocated);
+      EXPECT_EQ(shadow.free_frames(), 256u - 8u);
+      EXPECT_EQ(shadow.live_runs(), 0u);
+   }
+}
+
+// The reverse map shows each frame of a run as a block of order 0 at that frame, and still
+// finds blocks while runs make the heads unaligned.
+TEST(ShadowMapRuns, FindsTheBlockOrRunCoveringAFrame) {
+   using Found = std::optional<std::pair<std::uint64_t, std::uint32_t>>;
+   ShadowMap shadow(1024);
+   shadow.mark_allocated(0, 1);
+   shadow.mark_run_allocated(3, 5);
+   shadow.mark_allocated(8, 3);
+   EXPECT_EQ(shadow.live_block_covering(5), Found({5, 0}));
+   EXPECT_EQ(shadow.live_block_covering(3), Found({3, 0}));
+   EXPECT_EQ(shadow.live_block_covering(1), Found({0, 1}));
+   EXPECT_EQ(shadow.live_block_covering(2), std::nullopt);
+   EXPECT_EQ(shadow.live_block_covering(15), Found({8, 3}));
+   EXPECT_EQ(shadow.live_block_covering(16), std::nullopt);
+}
+
+} // namespace
+} // namespace memfrag::plugin

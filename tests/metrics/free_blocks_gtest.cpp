@@ -166,3 +166,30 @@ TEST(FreeBlocks, FreeAlignedBlockIgnoresFramesBeyondTheCount) {
 
 } // namespace
 } // namespace memfrag::metrics
+
+namespace memfrag::metrics {
+namespace {
+
+TEST(FreeRuns, FindsTheFirstRunOfALengthAtAnyAlignment) {
+   Bitmap bitmap((200 + 63) / 64, 0);
+   for (std::uint64_t frame : {2u, 6u, 70u, 130u}) {
+      bitmap[frame / 64] |= std::uint64_t{1} << (frame % 64);
+   }
+   EXPECT_EQ(find_free_run(bitmap, 200, 2), 0u);
+   EXPECT_EQ(find_free_run(bitmap, 200, 3), 3u);
+   EXPECT_EQ(find_free_run(bitmap, 200, 4), 7u);
+   EXPECT_EQ(find_free_run(bitmap, 200, 63), 7u) << "frames 7..69 cross a word boundary";
+   EXPECT_EQ(find_free_run(bitmap, 200, 64), 131u) << "7..69 holds 63 frames, 71..129 59";
+   EXPECT_EQ(find_free_run(bitmap, 200, 69), 131u) << "131..199 ends at the region";
+   EXPECT_EQ(find_free_run(bitmap, 200, 70), std::nullopt);
+   EXPECT_EQ(find_free_run(bitmap, 200, 0), std::nullopt);
+}
+
+TEST(FreeRuns, FramesBeyondCountAreNotFree) {
+   const Bitmap bitmap(2, 0);
+   EXPECT_EQ(find_free_run(bitmap, 100, 100), 0u);
+   EXPECT_EQ(find_free_run(bitmap, 100, 101), std::nullopt);
+}
+
+} // namespace
+} // namespace memfrag::metrics

@@ -44,4 +44,6 @@
    SIZE(memfrag_ext_validate_t, 8)                                                                 \
    SIZE(memfrag_ext_stats_t, 16)                                                                   \
    SIZE(memfrag_ext_params_t, 16)                                                                  \
-   SIZE(memfrag_host_log_t, 8)
+   SIZE(memfrag_host_log_t, 8)                                                                     \
+   SIZE(memfrag_ext_exact_t, 16)                                                                   \
+   OFFSET(memfrag_ext_exact_t, free_run, 8)

@@ -66,7 +66,7 @@ TEST_P(DescriptorTest, ParameterSchemaIsWellFormed) {
    }
 }
 
-INSTANTIATE_TEST_SUITE_P(BuiltIn, DescriptorTest, ::testing::Values("buddy", "frame-stack"));
+INSTANTIATE_TEST_SUITE_P(BuiltIn, DescriptorTest, ::testing::Values("buddy", "extent", "frame-stack"));
 
 TEST(BuddyDescriptorTest, DeclaresMaxOrderAndReserveFrames) {
    const LoadedPlugin plugin(built_plugin_path("buddy"));

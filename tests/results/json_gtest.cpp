@@ -164,6 +164,27 @@ TEST(ResultsJson, WorkloadLatenciesRoundTripAndAreLeftOutWhenEmpty) {
              "results JSON: /runs/0/timing/latencies: expected an object, found array");
 }
 
+// The sizing counts are written only for runs with sized requests, with the waste derived from
+// them; a document whose waste disagrees with its counters is refused.
+TEST(ResultsJson, SizingRoundTripsWithItsWasteAndIsLeftOutWithoutSizedRequests) {
+   Document document = testing::sample_document();
+   EXPECT_FALSE(to_json(document)["runs"][0]["counts"].contains("sizing"));
+   document.runs[0].counts.sizing = SizingCounts{10, 10, 9, 81000, 27, 27};
+   document.runs[1].counts.sizing = SizingCounts{10, 0, 9, 81000, 27, 36};
+   const json written = to_json(document);
+   EXPECT_EQ(written["runs"][0]["counts"]["sizing"]["waste_frames"], 0);
+   EXPECT_EQ(written["runs"][1]["counts"]["sizing"]["waste_frames"], 9);
+   EXPECT_EQ(written["runs"][1]["counts"]["sizing"]["waste_bytes"], 36 * 4096 - 81000);
+   const Document read = from_json(written);
+   ASSERT_TRUE(read.runs[1].counts.sizing.has_value());
+   EXPECT_EQ(read.runs[1].counts.sizing->frames_handed_out, 36u);
+   EXPECT_EQ(to_json(read).dump(), written.dump());
+   json broken = written;
+   broken["runs"][1]["counts"]["sizing"]["waste_frames"] = 8;
+   EXPECT_EQ(error_of(broken), "results JSON: /runs/1/counts/sizing: expected waste_frames and "
+                               "waste_bytes to follow from the counters");
+}
+
 TEST(ResultsModel, StatusNamesRoundTrip) {
    for (RunStatus status : {RunStatus::ok, RunStatus::invalid, RunStatus::crashed,
                             RunStatus::timeout, RunStatus::error, RunStatus::skipped})

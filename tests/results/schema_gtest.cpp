@@ -59,6 +59,15 @@ TEST_F(Schema, WorkloadLatenciesValidate) {
    EXPECT_NE(validate(written), 0);
 }
 
+TEST_F(Schema, SizingValidates) {
+   Document document = testing::sample_document();
+   document.runs[0].counts.sizing = SizingCounts{10, 0, 9, 81000, 27, 36};
+   nlohmann::json written = to_json(document);
+   EXPECT_EQ(validate(written), 0);
+   written["runs"][0]["counts"]["sizing"].erase("frames_needed");
+   EXPECT_NE(validate(written), 0);
+}
+
 TEST_F(Schema, UnknownStatusDoesNotValidate) {
    nlohmann::json document = to_json(testing::sample_document());
    document["runs"][0]["status"] = "great";

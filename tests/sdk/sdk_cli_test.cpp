@@ -38,9 +38,11 @@ TEST(Validate, ABuiltinPluginPassesWithOneLinePerCheckAndTheSeed) {
    EXPECT_TRUE(std::regex_search(outcome.out, std::regex(R"(\n  pass  contract +\S)")));
    EXPECT_TRUE(
        std::regex_search(outcome.out, std::regex(R"(\n  skip  concurrency +no allocator)")));
+   EXPECT_TRUE(std::regex_search(outcome.out,
+                                 std::regex(R"(\n  skip  exact-size +no allocator offers)")));
    // The leak check skips itself where sanitizers hide malloc's statistics.
    EXPECT_TRUE(std::regex_search(outcome.out,
-                                 std::regex(R"(13 checks: 1[12] passed, 0 failed, [12] skipped)")))
+                                 std::regex(R"(14 checks: 1[12] passed, 0 failed, [23] skipped)")))
       << outcome.out;
 }
 
@@ -86,7 +88,7 @@ TEST(Validate, ListChecks) {
    ASSERT_EQ(outcome.exit_code, 0);
    for (const char *name :
         {"loads", "exports", "contract", "metadata-bounds", "frame-memory", "drain", "odd-regions",
-         "bad-params", "determinism", "concurrency", "leak"}) {
+         "bad-params", "determinism", "concurrency", "exact-size", "leak"}) {
       EXPECT_NE(outcome.out.find(name), std::string::npos) << name;
    }
 }

@@ -63,13 +63,19 @@ TEST_P(BuiltinPlugin, PassesEveryCheckThatApplies) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Builtin, BuiltinPlugin,
-                         testing::Values("buddy", "frame-stack", "kswapd-order", "lumpy",
+                         testing::Values("buddy", "extent", "frame-stack", "kswapd-order", "lumpy",
                                          "mobility", "compaction"),
                          [](const testing::TestParamInfo<std::string> &param) {
                             std::string name = param.param;
                             std::replace(name.begin(), name.end(), '-', '_');
                             return name;
                          });
+
+TEST(ExactSizeBuiltinPlugin, ExtentPassesTheExactSizeCheckWhichBuddySkips) {
+   const std::string dir = std::string(MEMFRAG_BUILD_PLUGIN_DIR);
+   EXPECT_EQ(verdicts_of(validate_file(dir + "/libextent.so"))["exact-size"], Verdict::pass);
+   EXPECT_EQ(verdicts_of(validate_file(dir + "/libbuddy.so"))["exact-size"], Verdict::skip);
+}
 
 TEST(ThreadSafeBuiltinPlugin, BuddyWithPerCpuListsPassesTheConcurrencyCheckToo) {
    ValidationReport report =
@@ -105,7 +111,8 @@ INSTANTIATE_TEST_SUITE_P(Planted, DefectFixture,
                                          PlantedDefect{"leak", "leak"},
                                          PlantedDefect{"wrong-abi-version", "loads"},
                                          PlantedDefect{"invalid-id", "descriptor"},
-                                         PlantedDefect{"thread-safe-racy", "concurrency"}),
+                                         PlantedDefect{"thread-safe-racy", "concurrency"},
+                                         PlantedDefect{"overlapping-runs", "exact-size"}),
                          [](const testing::TestParamInfo<PlantedDefect> &param) {
                             std::string name = param.param.fixture;
                             std::replace(name.begin(), name.end(), '-', '_');

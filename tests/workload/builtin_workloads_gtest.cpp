@@ -23,6 +23,7 @@ const std::vector<ShippedWorkload> kShipped = {{"atomic-bursts", 16384, 200000},
                                                {"fill-free-random", 65536, 1000000},
                                                {"hugepage-attempts", 32768, 400065},
                                                {"mixed-70", 65536, 1000000},
+                                               {"odd-sizes", 16384, 200000},
                                                {"process-stacks", 16384, 200000},
                                                {"rpc-retry", 16384, 200000}};
 

@@ -331,3 +331,48 @@ TEST(GeneratorDriver, ReportsNoFigures) {
 
 } // namespace
 } // namespace memfrag::workload::testing
+
+namespace memfrag::workload::testing {
+namespace {
+
+// Requests sized in bytes and frames ask for the smallest order holding them and carry their
+// size; the band counts the frames they need (3 for 9000 bytes), not the 4 of their block.
+TEST(GeneratorDriver, SizedRequestsCarryTheirBytesAndCountTheFramesTheyNeed) {
+   const std::string sized = R"([workload]
+frames = 3000
+ops = 5000
+
+[[phase]]
+occupancy = [0.5, 0.5]
+bytes = 9000
+frames = { 5 = 1 }
+)";
+   std::map<std::uint64_t, std::uint64_t> sizes;
+   std::uint64_t needed = 0, peak_needed = 0;
+   std::map<std::uint64_t, std::uint64_t> needed_by_block;
+   auto driver = make_driver(load_text(sized), 3);
+   Op op;
+   std::uint64_t next_handle = 0;
+   while (driver->next(op)) {
+      if (op.kind == Op::Kind::alloc) {
+         ++sizes[op.bytes];
+         EXPECT_EQ(op.order, op.bytes == 9000 ? 2u : 3u) << op.bytes;
+         const std::uint64_t frames = (op.bytes + 4095) / 4096;
+         needed += frames;
+         needed_by_block[next_handle] = frames;
+         driver->allocated(op, next_handle++);
+      } else {
+         needed -= needed_by_block.at(op.block);
+         needed_by_block.erase(op.block);
+      }
+      peak_needed = std::max(peak_needed, needed);
+   }
+   EXPECT_EQ(sizes.size(), 2u);
+   EXPECT_GT(sizes[9000], 1000u);
+   EXPECT_GT(sizes[5 * 4096], 1000u);
+   EXPECT_GE(peak_needed, 1500u);
+   EXPECT_LE(peak_needed, 1500u + 5) << "the band holds the frames needed, not those rounded up";
+}
+
+} // namespace
+} // namespace memfrag::workload::testing

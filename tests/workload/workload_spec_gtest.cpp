@@ -146,8 +146,8 @@ TEST(WorkloadErrors, UnknownKeysSuggestTheNearest) {
              "test.toml:7:1: phase.0.lifetme: unknown key, expected one of 'name', 'share', "
              "'occupancy', 'orders', 'lifetime', 'mobility', 'atomic', 'virt_ok', 'touch', 'kind', "
              "'high', 'noreclaim', 'reread', 'retry', 'attempt_every', 'attempt_order', "
-             "'burst_every', 'burst_size', 'burst_order', 'burst_mobility', 'burst_atomic' (did "
-             "you mean 'lifetime'?)");
+             "'burst_every', 'burst_size', 'burst_order', 'burst_mobility', 'burst_atomic', "
+             "'frames', 'bytes' (did you mean 'lifetime'?)");
    EXPECT_EQ(load_error(minimal_with("mobility = { movabel = 1 }\n")),
              "test.toml:7:14: phase.0.mobility.movabel: unknown key, expected one of "
              "'unmovable', 'reclaimable', 'movable' (did you mean 'movable'?)");
@@ -260,6 +260,39 @@ TEST(WorkloadErrors, ChoicesSuggestTheNearest) {
 TEST(WorkloadErrors, PhaseIndexIsNamedInLaterPhases) {
    EXPECT_EQ(load_error(kMinimalWorkload + "[[phase]]\noccupancy = [0, 1]\nshare = -1\n"),
              "test.toml:9:9: phase.1.share: expected a number in 0..1000000000, got integer -1");
+}
+
+} // namespace
+} // namespace memfrag::workload::testing
+
+namespace memfrag::workload::testing {
+namespace {
+
+TEST(WorkloadSpec, ReadsRequestsSizedInBytesAndFrames) {
+   auto phase = load_text(kMinimalWorkload + "bytes = { 9000 = 3, 1500 = 1 }\nframes = 3\n")
+                    .spec.resolved["phases"][0];
+   EXPECT_EQ(phase["bytes"], nlohmann::json::parse(R"({"1500": 1, "9000": 3})"));
+   EXPECT_EQ(phase["frames"], nlohmann::json::parse(R"({"3": 1})"));
+   EXPECT_EQ(phase["orders"], nlohmann::json::object()) << "no order requests unless asked";
+   auto with_orders = load_text(kMinimalWorkload + "orders = { 1 = 1 }\nbytes = 9000\n")
+                          .spec.resolved["phases"][0];
+   EXPECT_EQ(with_orders["orders"], nlohmann::json::parse(R"({"1": 1})"));
+   EXPECT_EQ(with_orders["bytes"], nlohmann::json::parse(R"({"9000": 1})"));
+   EXPECT_FALSE(load_text(kMinimalWorkload).spec.resolved["phases"][0].contains("bytes"));
+}
+
+TEST(WorkloadErrors, SizesOutsideTheHistogramOrTheRegion) {
+   EXPECT_EQ(load_error(kMinimalWorkload + "bytes = 0\n"),
+             "test.toml:7:9: phase.0.bytes: expected an integer in 1..9223372036854775807, got "
+             "integer 0");
+   EXPECT_EQ(load_error(kMinimalWorkload + "frames = { 1025 = 1 }\n"),
+             "test.toml:7:12: phase.0.frames.1025: expected a size in 1..1024 frames (at most "
+             "2^workload.max_order frames, within workload.frames)");
+   EXPECT_EQ(load_error(kMinimalWorkload + "bytes = { jumbo = 1 }\n"),
+             "test.toml:7:11: phase.0.bytes.jumbo: expected a size (an integer) as the key");
+   EXPECT_EQ(load_error(kMinimalWorkload + "bytes = 4194305\n"),
+             "test.toml:7:9: phase.0.bytes: expected a size in 1..4194304 bytes (at most "
+             "2^workload.max_order frames, within workload.frames)");
 }
 
 } // namespace

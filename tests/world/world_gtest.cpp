@@ -139,3 +139,30 @@ TEST_F(WorldTest, StitchingIsRefusedWithoutVirtOk) {
 
 } // namespace
 } // namespace memfrag::world
+
+namespace memfrag::world {
+namespace {
+
+// A run (ext/exact.h) is held like an unmovable block: its handle names its first frame, no
+// other handle is taken for one, reclaim passes it by and the reverse map shows its frames as
+// unmovable single frames.
+TEST_F(WorldTest, RunsAreHeldLikeUnmovableBlocks) {
+   const BlockHandle run = World::run_handle(5);
+   EXPECT_EQ(World::run_of(run), 5u);
+   EXPECT_EQ(world_.location_of(run), 5u);
+   EXPECT_EQ(World::run_of(allocate(0, kReclaimable, 7)), std::nullopt);
+   EXPECT_EQ(World::run_of(allocate(1, 0)), std::nullopt);
+   EXPECT_EQ(World::run_of(MEMFRAG_NO_FRAME), std::nullopt);
+   shadow_.mark_run_allocated(5, 3);
+   memfrag_block_info_t info{};
+   ASSERT_TRUE(world_.block_at(6, info));
+   EXPECT_EQ(info.first_frame, 6u);
+   EXPECT_EQ(info.order, 0u);
+   EXPECT_EQ(info.mobility, MEMFRAG_MOBILITY_UNMOVABLE);
+   world_.begin_alloc({0, 0, 0});
+   EXPECT_EQ(world_.reclaim_frame(6), 0u);
+   world_.end_alloc(MEMFRAG_NO_FRAME);
+}
+
+} // namespace
+} // namespace memfrag::world

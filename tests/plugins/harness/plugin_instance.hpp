@@ -39,6 +39,17 @@ class PluginInstance {
       allocator_->free(allocator_, frame, order, cpu);
    }
 
+   // The exact-size extension (ext/exact.h); throws std::runtime_error when the plugin has none.
+   const memfrag_ext_exact_t *exact() const {
+      return static_cast<const memfrag_ext_exact_t *>(extension(MEMFRAG_EXT_EXACT));
+   }
+   uint64_t alloc_run(uint64_t frames, uint32_t flags = 0, uint32_t cpu = 0) const {
+      return exact()->alloc_run(allocator_, frames, flags, cpu);
+   }
+   void free_run(uint64_t frame, uint64_t frames, uint32_t cpu = 0) const {
+      exact()->free_run(allocator_, frame, frames, cpu);
+   }
+
    // Free blocks per order as the plugin reports them (histogram extension required).
    std::vector<uint64_t> histogram() const;
 
