@@ -73,6 +73,19 @@ std::vector<unsigned> calling_thread_cpus() {
    return allowed.cpus();
 }
 
+void allow_calling_thread(const std::vector<unsigned> &cpus) {
+   if (cpus.empty()) {
+      return;
+   }
+   CpuSet allowed;
+   for (const unsigned cpu : cpus) {
+      if (cpu <= kMaxCpuNumber) {
+         allowed.add(cpu);
+      }
+   }
+   sched_setaffinity(0, allowed.bytes(), allowed.get());
+}
+
 std::optional<unsigned> current_cpu() {
    const int cpu = sched_getcpu();
    return cpu < 0 ? std::nullopt : std::optional<unsigned>(static_cast<unsigned>(cpu));

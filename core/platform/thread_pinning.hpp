@@ -23,6 +23,10 @@ PinOutcome pin_calling_thread(unsigned cpu);
 // not say.
 std::vector<unsigned> calling_thread_cpus();
 
+// Lets the calling thread run on `cpus` again (an affinity calling_thread_cpus() read before
+// pinning); nothing when `cpus` is empty.
+void allow_calling_thread(const std::vector<unsigned> &cpus);
+
 // The CPU the calling thread runs on now (sched_getcpu), when the OS says.
 std::optional<unsigned> current_cpu();
 

@@ -37,6 +37,15 @@ std::uint32_t worker_count(const RunSpec &spec) {
    return threads;
 }
 
+// The CPUs the calling thread may run on, given back when the run ends however it ends.
+struct CallerCpus {
+   std::vector<unsigned> cpus = platform::calling_thread_cpus();
+   CallerCpus() = default;
+   CallerCpus(const CallerCpus &) = delete;
+   CallerCpus &operator=(const CallerCpus &) = delete;
+   ~CallerCpus() { platform::allow_calling_thread(cpus); }
+};
+
 // The NIC harness hands its blocks' bytes to a device: the world knows where each handle's
 // block lies.
 class WorldBlockMemory final : public workload::BlockMemory {
@@ -388,7 +397,8 @@ results::PlacementRecord Execution::placement_record() const {
 
 results::RunResult execute_run(const RunSpec &spec, Progress &progress) {
    // Pinned before the region is made, so that memory the kernel places near the faulting CPU
-   // lands on the node of the first worker.
+   // lands on the node of the first worker. An in-process caller gets its thread's CPUs back.
+   const CallerCpus caller;
    const platform::PinOutcome first_pin = pin_worker(spec.placement, 0);
    Execution execution(spec, progress);
    results::RunResult result = execution.run(first_pin);

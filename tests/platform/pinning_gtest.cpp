@@ -75,6 +75,16 @@ TEST(Pinning, APinnedThreadRunsOnItsCpu) {
    }
 }
 
+TEST(Pinning, APinnedThreadCanBeGivenItsCpusBack) {
+   in_own_thread([] {
+      const std::vector<unsigned> before = calling_thread_cpus();
+      ASSERT_FALSE(before.empty());
+      ASSERT_TRUE(pin_calling_thread(before.front()).pinned);
+      allow_calling_thread(before);
+      EXPECT_EQ(calling_thread_cpus(), before);
+   });
+}
+
 TEST(Pinning, ACpuThatDoesNotExistIsReportedNotThrown) {
    const auto missing = static_cast<unsigned>(sysconf(_SC_NPROCESSORS_CONF)) + 7;
    in_own_thread([missing] {
