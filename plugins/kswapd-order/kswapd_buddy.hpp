@@ -20,12 +20,9 @@ class KswapdBuddy {
        "every order up to high_order above the kernel's per-order watermarks."};
 
    static constexpr std::array params{
-       cpp::int_param("max_order", "Highest block order kept on a free list.", 10, 0,
-                      buddy::max_supported_order),
-       cpp::int_param("reserve_frames",
-                      "Free frames a non-atomic request may not take: it fails rather than leave "
-                      "fewer free.",
-                      0, 0, int64_t{1} << 40),
+       // The contained buddy's own, which it reads itself.
+       buddy::BuddyAllocator::params[0],
+       buddy::BuddyAllocator::params[1],
        cpp::int_param("high_order",
                       "Highest order whose watermark the daemon keeps (zone_watermark_ok at this "
                       "order checks every order up to it).",

@@ -21,12 +21,9 @@ class LumpyBuddy {
        "reclaimable owners of one aligned block through the reverse map so that it coalesces."};
 
    static constexpr std::array params{
-       cpp::int_param("max_order", "Highest block order kept on a free list.", 10, 0,
-                      buddy::max_supported_order),
-       cpp::int_param("reserve_frames",
-                      "Free frames a non-atomic request may not take: it fails rather than leave "
-                      "fewer free.",
-                      0, 0, int64_t{1} << 40),
+       // The contained buddy's own, which it reads itself.
+       buddy::BuddyAllocator::params[0],
+       buddy::BuddyAllocator::params[1],
        cpp::int_param("lumpy_attempts",
                       "Blocks one failed request may empty before it gives up (a bound on the "
                       "evictions one request can cause).",
