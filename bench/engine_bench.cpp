@@ -39,16 +39,18 @@ memfrag::run::Placement pinned_workers(std::uint32_t threads) {
 
 // Executes whole runs of `workload` and reports the engine's cost per operation.
 void whole_runs(benchmark::State &state, const std::string &plugin, const std::string &workload,
-                bool check, std::uint32_t threads = 1) {
+                bool check, std::uint32_t threads = 1, bool prefault = false) {
    const Preparation &preparation = prepared(plugin, workload);
    const auto &chosen = preparation.plugins.front();
+   memfrag::platform::BackingRequest backing;
+   backing.prefault = prefault;
    memfrag::run::RunSpec spec{chosen.library.get(),
                               chosen.allocator,
                               chosen.params_per_workload.front(),
                               &preparation.workloads.front().loaded,
                               1,
                               check,
-                              memfrag::platform::BackingRequest{},
+                              backing,
                               "4k",
                               pinned_workers(threads),
                               false};
@@ -77,6 +79,10 @@ BENCHMARK_CAPTURE(whole_runs, mixed_frame_stack_checked, "frame-stack", kMixedWo
 BENCHMARK_CAPTURE(whole_runs, mixed_frame_stack_unchecked, "frame-stack", kMixedWorkload, false)
     ->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(whole_runs, trace_replay_buddy_unchecked, "buddy", kTraceReplay, false)
+    ->Unit(benchmark::kMillisecond);
+// The replay alone: the region faulted in before the run, so first touches take no page faults.
+BENCHMARK_CAPTURE(whole_runs, trace_replay_buddy_unchecked_prefaulted, "buddy", kTraceReplay,
+                  false, 1, true)
     ->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(whole_runs, trace_replay_buddy_pcp_2_threads_unchecked, "buddy-pcp", kTraceReplay,
                   false, 2)
