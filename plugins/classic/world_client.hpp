@@ -18,6 +18,7 @@ class WorldClient {
          reclaim_frame_(static_cast<const memfrag_host_reclaim_frame_t *>(
              host.extension(MEMFRAG_EXT_RECLAIM_FRAME))),
          vmap_(static_cast<const memfrag_host_vmap_t *>(host.extension(MEMFRAG_EXT_VMAP))),
+         migrate_(static_cast<const memfrag_host_migrate_t *>(host.extension(MEMFRAG_EXT_MIGRATE))),
          background_(static_cast<const memfrag_host_background_t *>(
              host.extension(MEMFRAG_EXT_BACKGROUND))) {}
 
@@ -43,13 +44,21 @@ class WorldClient {
    }
    // The stitched-block id for `frames` (vmap.h), or MEMFRAG_NO_FRAME.
    uint64_t stitch(std::span<const uint64_t> frames) const noexcept {
-      return vmap_ != nullptr ? vmap_->map(host_, frames.data(), static_cast<uint32_t>(frames.size()))
-                              : MEMFRAG_NO_FRAME;
+      return vmap_ != nullptr
+                 ? vmap_->map(host_, frames.data(), static_cast<uint32_t>(frames.size()))
+                 : MEMFRAG_NO_FRAME;
    }
    uint32_t unstitch(uint64_t id, std::span<uint64_t> frames) const noexcept {
       return vmap_ != nullptr
                  ? vmap_->unmap(host_, id, frames.data(), static_cast<uint32_t>(frames.size()))
                  : 0;
+   }
+
+   // Migration needs both the reverse map (what lives where) and the move itself.
+   bool can_migrate() const noexcept { return migrate_ != nullptr && reclaim_frame_ != nullptr; }
+   // Moves the movable block at `from` to the free block at `to` (migrate.h).
+   bool migrate(uint64_t from, uint64_t to) const noexcept {
+      return migrate_ != nullptr && migrate_->migrate(host_, from, to);
    }
 
    void wake_background() const noexcept {
@@ -63,6 +72,7 @@ class WorldClient {
    const memfrag_host_reclaim_t *reclaim_;
    const memfrag_host_reclaim_frame_t *reclaim_frame_;
    const memfrag_host_vmap_t *vmap_;
+   const memfrag_host_migrate_t *migrate_;
    const memfrag_host_background_t *background_;
 };
 

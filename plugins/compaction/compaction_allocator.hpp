@@ -12,7 +12,7 @@
 #include "highatomic_reserve.hpp"
 #include "memfrag/cpp/plugin.hpp"
 #include "watermarks.hpp"
-#include "world_client.hpp"
+#include "../classic/world_client.hpp"
 
 #include <array>
 #include <cstddef>
@@ -117,7 +117,7 @@ class CompactionAllocator {
    bool validate_own_state(cpp::Diagnostic &diagnostic) const;
 
    mobility::MobilityAllocator mobility_;
-   WorldClient world_;
+   classic::WorldClient world_;
    Watermarks watermarks_;
    WatermarkBoost boost_;
    Compactor compactor_; // refers to mobility_ and world_

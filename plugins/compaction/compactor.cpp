@@ -9,7 +9,8 @@ using buddy::is_free_head_state;
 using buddy::is_head_state;
 using buddy::order_of_state;
 
-Compactor::Compactor(mobility::MobilityAllocator &allocator, const WorldClient &world) noexcept
+Compactor::Compactor(mobility::MobilityAllocator &allocator,
+                     const classic::WorldClient &world) noexcept
     : allocator_(allocator), world_(world) {
    reset_scanners();
 }

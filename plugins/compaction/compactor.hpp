@@ -7,8 +7,8 @@
 // back to the ends once they have met.
 #pragma once
 
+#include "../classic/world_client.hpp"
 #include "../mobility/mobility_allocator.hpp"
-#include "world_client.hpp"
 
 #include <cstdint>
 
@@ -26,7 +26,7 @@ class Compactor {
  public:
    enum class Step : uint8_t { scanned, scanners_met };
 
-   Compactor(mobility::MobilityAllocator &allocator, const WorldClient &world) noexcept;
+   Compactor(mobility::MobilityAllocator &allocator, const classic::WorldClient &world) noexcept;
 
    // Which pageblocks the migrate scanner takes blocks from (suitable_migration_source).
    // Direct compaction is asynchronous in the kernel and, for a request of one type, empties
@@ -67,7 +67,7 @@ class Compactor {
    void reset_scanners() noexcept;
 
    mobility::MobilityAllocator &allocator_;
-   const WorldClient &world_;
+   const classic::WorldClient &world_;
    uint64_t migrate_pageblock_ = 0;
    uint64_t free_pageblock_ = 0;
    uint64_t free_cursor_ = 0; // the free scanner's next frame in free_pageblock_
