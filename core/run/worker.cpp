@@ -86,7 +86,7 @@ bool Worker::execute_alloc(const Op &op) {
    }
    recorder_.alloc_succeeded(op.order, class_of(op.flags), latency, live_frames());
    note_sized_success(op, std::uint64_t{1} << op.order, false);
-   touch(frame, op);
+   touch(frame, std::uint64_t{1} << op.order, op);
    lane_.allocated(op, world.adopt(frame, op.order, op.flags, op.data));
    return true;
 }
@@ -178,17 +178,17 @@ std::uint64_t Worker::live_frames() {
    return live_frames_seen_;
 }
 
-void Worker::touch(std::uint64_t frame, const Op &op) {
+// Writes the `frames` frames of a block or run handed out, or its first cache line.
+void Worker::touch(std::uint64_t frame, std::uint64_t frames, const Op &op) {
    if (op.touch == workload::Touch::none) {
       return;
    }
    const bool whole = op.touch == workload::Touch::whole;
-   const std::size_t bytes = whole ? platform::kFrameSize << op.order : platform::kCacheLineSize;
+   const std::size_t bytes = whole ? platform::kFrameSize * frames : platform::kCacheLineSize;
    std::byte *address = context_.world.address_of(frame);
    const int fill = static_cast<int>(ops_done() & 0xff);
-   const std::uint64_t frames = whole ? std::uint64_t{1} << op.order : 1;
-   recorder_.touched(
-       context_.first_touch.touch(frame, frames, [&] { std::memset(address, fill, bytes); }));
+   recorder_.touched(context_.first_touch.touch(frame, whole ? frames : 1,
+                                                [&] { std::memset(address, fill, bytes); }));
 }
 
 bool Worker::breached(plugin::ContractBreach breach, const Op &op, std::uint64_t frame) {

@@ -70,7 +70,6 @@ class Worker {
    bool execute_run_alloc(const workload::Op &op);
    bool execute_run_free(const workload::Op &op, std::uint64_t frame);
    metrics::FailureKind classify_run_failure(std::uint64_t frames);
-   void touch_run(std::uint64_t frame, std::uint64_t frames, const workload::Op &op);
    void note_sized_success(const workload::Op &op, std::uint64_t frames, bool as_run) {
       if (op.bytes != 0) {
          recorder_.sized_served(op.bytes, frames, as_run);
@@ -84,7 +83,7 @@ class Worker {
    void free_live(const world::Released &block, std::uint32_t cpu);
    metrics::FailureKind classify_failure(std::uint32_t order);
    std::uint64_t live_frames();
-   void touch(std::uint64_t frame, const workload::Op &op);
+   void touch(std::uint64_t frame, std::uint64_t frames, const workload::Op &op);
    bool breached(plugin::ContractBreach breach, const workload::Op &op, std::uint64_t frame);
    void record_stop(results::Violation violation, std::string message);
    void publish(const workload::Op &op);

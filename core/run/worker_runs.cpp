@@ -5,7 +5,6 @@
 #include "core/platform/clock.hpp"
 #include "core/run/worker.hpp"
 
-#include <cstring>
 #include <stdexcept>
 #include <utility>
 
@@ -72,7 +71,7 @@ bool Worker::execute_run_alloc(const Op &op) {
    }
    recorder_.alloc_succeeded(op.order, run_request_class(flags), latency, live_frames());
    note_sized_success(op, frames, true);
-   touch_run(frame, frames, op);
+   touch(frame, frames, op);
    lane_.allocated(op, world::World::run_handle(frame));
    return true;
 }
@@ -124,18 +123,6 @@ metrics::FailureKind Worker::classify_run_failure(std::uint64_t frames) {
    }
    return frames <= free_run_fits_ ? metrics::FailureKind::policy
                                    : metrics::FailureKind::fragmentation;
-}
-
-void Worker::touch_run(std::uint64_t frame, std::uint64_t frames, const Op &op) {
-   if (op.touch == workload::Touch::none) {
-      return;
-   }
-   const bool whole = op.touch == workload::Touch::whole;
-   const std::size_t bytes = whole ? platform::kFrameSize * frames : platform::kCacheLineSize;
-   std::byte *address = context_.world.address_of(frame);
-   const int fill = static_cast<int>(ops_done() & 0xff);
-   recorder_.touched(context_.first_touch.touch(frame, whole ? frames : 1,
-                                                [&] { std::memset(address, fill, bytes); }));
 }
 
 } // namespace memfrag::run
