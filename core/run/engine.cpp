@@ -158,6 +158,8 @@ Execution::Execution(const RunSpec &spec, Progress &progress)
    progress_.expected_ops.store(lanes_->expected_ops(), std::memory_order_relaxed);
    progress_.workers.store(threads_, std::memory_order_relaxed);
    world_.attach(instance_);
+   // Live blocks with an owner record are at most one per frame in all but reclaim-heavy runs.
+   world_.prepare_owners(std::min(region_.frame_count, lanes_->expected_ops()));
    for (std::uint32_t index = 0; index < threads_; ++index) {
       lanes_->lane(index).bind_memory(block_memory_);
    }

@@ -2,6 +2,13 @@
 
 namespace memfrag::world {
 
+void Owners::prepare(std::size_t count) {
+   owners_.assign(count, Owner{});
+   owners_.clear();
+   unused_.assign(count, 0);
+   unused_.clear();
+}
+
 std::uint32_t Owners::add(const Owner &owner) {
    std::uint32_t slot = 0;
    if (unused_.empty()) {

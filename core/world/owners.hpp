@@ -2,6 +2,7 @@
 // stays unique for the run, with the reclaimable ones on an LRU list (oldest at the head).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -30,6 +31,9 @@ class Owners {
    static constexpr std::uint32_t kNone = UINT32_MAX;
    static constexpr std::uint32_t kGenerationMask = 0x7fffffff;
 
+   // Room for `count` owners, its memory written once now: a run that stays within it neither
+   // grows the table nor takes page faults on it while the run is timed.
+   void prepare(std::size_t count);
    // A fresh live owner; returns its slot.
    std::uint32_t add(const Owner &owner);
    // The slot a handle names while its owner is live or dropped; kNone otherwise.

@@ -73,6 +73,10 @@ class World final : public plugin::WorldServices {
    // The calling thread is caller `index` from now on (the default for every thread: 0).
    static void bind_caller(std::uint32_t index);
 
+   // Before the run, while no block is live: room for `blocks` owner records, so that the
+   // run's timed loop does not grow the table.
+   void prepare_owners(std::size_t blocks) { owners_.prepare(blocks); }
+
    // Engine side, around each operation.
    void note_read(std::uint32_t flags, std::uint64_t data);
    void begin_alloc(const Request &request);
