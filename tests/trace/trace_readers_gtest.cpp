@@ -57,6 +57,17 @@ TEST(TraceLineParser, ReadsPerfScriptPaddedEventNames) {
    EXPECT_EQ(parsed.task, "sleep");
 }
 
+TEST(TraceLineParser, ReadsPerfScriptWithThePeriodColumn) {
+   const ParsedLine parsed = parse_trace_line(
+       "            bash  1234 [000] 1588.826182:          1 kmem:mm_page_alloc: page=0x1064fd "
+       "pfn=0x1064fd order=0 migratetype=0 gfp_flags=GFP_KERNEL",
+       kCurrent);
+   ASSERT_EQ(parsed.kind, LineKind::event) << parsed.problem;
+   EXPECT_EQ(parsed.event.kind, EventKind::alloc);
+   EXPECT_EQ(parsed.event.pfn, 0x1064fdU);
+   EXPECT_EQ(parsed.task, "bash");
+}
+
 TEST(TraceLineParser, ReadsFreesAndBatchedFrees) {
    const ParsedLine free = parse_trace_line(
        " python3-14474 [001] ..... 1565.963193: mm_page_free: page=00000000011f5020 pfn=0x113b5e "

@@ -302,8 +302,14 @@ std::size_t find_event_name(std::string_view line, std::size_t &header_end) {
       const std::size_t digit = colon == 0 ? colon : colon - 1;
       if (line[digit] >= '0' && line[digit] <= '9') {
          header_end = colon;
-         // perf script pads short event names to align the columns.
-         return line.find_first_not_of(' ', colon + 2);
+         // perf script pads short event names to align the columns, and with `-F +period`
+         // prints the sample period between the time and the event.
+         std::size_t name = line.find_first_not_of(' ', colon + 2);
+         const std::size_t after_number = line.find_first_not_of("0123456789", name);
+         if (after_number != name && after_number != std::string_view::npos &&
+             line[after_number] == ' ')
+            name = line.find_first_not_of(' ', after_number);
+         return name;
       }
       search = colon + 1;
    }
