@@ -37,9 +37,10 @@ class Device {
    // Withdraws a mapping made by map_dma(); afterwards a device access there must fail.
    virtual void unmap_dma(std::uint64_t iova, std::size_t length) = 0;
 
-   // Blocks until the device raises an interrupt or `timeout` passes; returns whether one was
-   // raised. A device without interrupts (polling) returns false at once.
-   virtual bool wait_interrupt(std::chrono::microseconds timeout) = 0;
+   // Blocks until the device raises an interrupt or `timeout` passes; returns how many it
+   // raised since the last call (0: none). A device without interrupts (polling) returns 0 at
+   // once.
+   virtual std::uint64_t wait_interrupt(std::chrono::microseconds timeout) = 0;
 
    // What the device demands of receive buffers it writes by DMA: iova behind an IOMMU,
    // physical without one (map_dma() then returns physical addresses and withdraws nothing).

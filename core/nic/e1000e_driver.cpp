@@ -114,16 +114,17 @@ void E1000eDriver::publish_tx() {
    device_.write32(reg::kTdt, tx_.tail());
 }
 
-bool E1000eDriver::wait_interrupt(std::chrono::microseconds timeout) {
-   if (!device_.wait_interrupt(timeout)) {
-      return false;
+std::uint64_t E1000eDriver::wait_interrupt(std::chrono::microseconds timeout) {
+   const std::uint64_t delivered = device_.wait_interrupt(timeout);
+   if (delivered == 0) {
+      return 0;
    }
    // In MSI-X mode reading ICR does not clear it and a cause still set is not delivered
    // again: clear what was read by writing it back, and unmask the causes in case the
    // delivery masked them (auto-mask).
    device_.write32(reg::kIcr, device_.read32(reg::kIcr));
    device_.write32(reg::kIms, kReceiveInterrupts);
-   return true;
+   return delivered;
 }
 
 const DeviceCounters &E1000eDriver::update_counters() {

@@ -49,9 +49,9 @@ class E1000eDriver {
    void publish_tx();
    // Reads the statistics registers into the running totals.
    const DeviceCounters &update_counters();
-   // Waits at most `timeout` for an interrupt and acknowledges it (reads ICR); false at once
-   // when the device delivers none (polling).
-   bool wait_interrupt(std::chrono::microseconds timeout);
+   // Waits at most `timeout` for an interrupt and acknowledges it (reads ICR); returns how
+   // many the device delivered since the last call, 0 at once when it delivers none (polling).
+   std::uint64_t wait_interrupt(std::chrono::microseconds timeout);
 
    Device &device() { return device_; }
 

@@ -111,9 +111,10 @@ void SoftDevice::unmap_dma(std::uint64_t iova, std::size_t length) {
    }
 }
 
-bool SoftDevice::wait_interrupt(std::chrono::microseconds /*timeout*/) {
-   // The model acts inside write32(): a cause is either pending now or will never come.
-   return (reg(reg::kIcr) & reg(reg::kIms)) != 0;
+std::uint64_t SoftDevice::wait_interrupt(std::chrono::microseconds /*timeout*/) {
+   // The model acts inside write32(): a cause is either pending now or will never come, and
+   // pending causes are one interrupt until ICR is read.
+   return (reg(reg::kIcr) & reg(reg::kIms)) != 0 ? 1 : 0;
 }
 
 Contiguity SoftDevice::required_contiguity() const {

@@ -38,7 +38,7 @@ class SoftDevice final : public Device {
    void write32(std::uint32_t offset, std::uint32_t value) override;
    std::uint64_t map_dma(void *address, std::size_t length) override;
    void unmap_dma(std::uint64_t iova, std::size_t length) override;
-   bool wait_interrupt(std::chrono::microseconds timeout) override;
+   std::uint64_t wait_interrupt(std::chrono::microseconds timeout) override;
    Contiguity required_contiguity() const override;
    std::optional<std::uint64_t> blocked_dma() const override { return blocked_dma_; }
    std::string describe() const override;

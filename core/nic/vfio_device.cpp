@@ -45,7 +45,7 @@ void VfioDevice::unmap_dma(std::uint64_t iova, std::size_t length) {
    pci_.unmap_dma(iova, length);
 }
 
-bool VfioDevice::wait_interrupt(std::chrono::microseconds timeout) {
+std::uint64_t VfioDevice::wait_interrupt(std::chrono::microseconds timeout) {
    return pci_.wait_interrupt(timeout);
 }
 

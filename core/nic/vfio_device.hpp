@@ -24,7 +24,7 @@ class VfioDevice final : public Device {
    // ranges: a stale or overrunning device address always faults in the IOMMU.
    std::uint64_t map_dma(void *address, std::size_t length) override;
    void unmap_dma(std::uint64_t iova, std::size_t length) override;
-   bool wait_interrupt(std::chrono::microseconds timeout) override;
+   std::uint64_t wait_interrupt(std::chrono::microseconds timeout) override;
    Contiguity required_contiguity() const override { return Contiguity::iova; }
    // The IOMMU reports faults to the kernel log only.
    std::optional<std::uint64_t> blocked_dma() const override { return std::nullopt; }

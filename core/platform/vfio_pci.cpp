@@ -205,17 +205,18 @@ void VfioPciDevice::enable_interrupts(VfioInterrupts kind) {
    interrupts_ = kind;
 }
 
-bool VfioPciDevice::wait_interrupt(std::chrono::microseconds timeout) {
+std::uint64_t VfioPciDevice::wait_interrupt(std::chrono::microseconds timeout) {
    if (interrupts_ == VfioInterrupts::none) {
-      return false;
+      return 0;
    }
    pollfd waiting{eventfd_, POLLIN, 0};
    const int milliseconds = static_cast<int>((timeout.count() + 999) / 1000);
    if (poll(&waiting, 1, milliseconds) <= 0) {
-      return false;
+      return 0;
    }
+   // The eventfd counts the signals since it was last read; reading takes them all.
    std::uint64_t fired = 0;
-   return read(eventfd_, &fired, sizeof(fired)) == sizeof(fired) && fired != 0;
+   return read(eventfd_, &fired, sizeof(fired)) == sizeof(fired) ? fired : 0;
 }
 
 } // namespace memfrag::platform

@@ -41,8 +41,9 @@ class VfioPciDevice {
    void enable_interrupts(VfioInterrupts kind);
    VfioInterrupts interrupts() const { return interrupts_; }
    // Waits for the enabled vector to fire, at most `timeout` rounded up to a millisecond (0:
-   // not at all); consumes what fired. False at once without a vector.
-   bool wait_interrupt(std::chrono::microseconds timeout);
+   // not at all); consumes what fired and returns how many times it fired since the last call.
+   // 0 at once without a vector.
+   std::uint64_t wait_interrupt(std::chrono::microseconds timeout);
 
  private:
    void release();

@@ -243,12 +243,12 @@ TEST_F(SoftNicTest, ResetClearsTheRegisters) {
 TEST_F(SoftNicTest, InterruptCauseIsRaisedOnReceiveWhenUnmasked) {
    bring_up(16384);
    post_buffers(1, 4);
-   EXPECT_FALSE(device_.wait_interrupt(std::chrono::microseconds(0)));
+   EXPECT_EQ(device_.wait_interrupt(std::chrono::microseconds(0)), 0u);
    device_.write32(reg::kIms, reg::kIntRxt0);
    send(1, 60);
-   EXPECT_TRUE(device_.wait_interrupt(std::chrono::microseconds(0)));
+   EXPECT_EQ(device_.wait_interrupt(std::chrono::microseconds(0)), 1u);
    EXPECT_NE(device_.read32(reg::kIcr) & reg::kIntRxt0, 0u);
-   EXPECT_FALSE(device_.wait_interrupt(std::chrono::microseconds(0))) << "ICR clears on read";
+   EXPECT_EQ(device_.wait_interrupt(std::chrono::microseconds(0)), 0u) << "ICR clears on read";
 }
 
 TEST_F(SoftNicTest, TheDriverUnmasksReceiveInterruptsAndAcknowledgesThem) {
@@ -258,12 +258,12 @@ TEST_F(SoftNicTest, TheDriverUnmasksReceiveInterruptsAndAcknowledgesThem) {
    driver_->bring_up({16384, true, true, kStation, true});
    EXPECT_EQ(device_.read32(reg::kIms) & reg::kIntRxt0, reg::kIntRxt0);
    post_buffers(2, 4);
-   EXPECT_FALSE(driver_->wait_interrupt(std::chrono::microseconds(0)));
+   EXPECT_EQ(driver_->wait_interrupt(std::chrono::microseconds(0)), 0u);
    send(1, 60);
-   EXPECT_TRUE(driver_->wait_interrupt(std::chrono::microseconds(0)));
-   EXPECT_FALSE(driver_->wait_interrupt(std::chrono::microseconds(0))) << "acknowledged";
+   EXPECT_EQ(driver_->wait_interrupt(std::chrono::microseconds(0)), 1u);
+   EXPECT_EQ(driver_->wait_interrupt(std::chrono::microseconds(0)), 0u) << "acknowledged";
    send(2, 60);
-   EXPECT_TRUE(driver_->wait_interrupt(std::chrono::microseconds(0))) << "and raised again";
+   EXPECT_EQ(driver_->wait_interrupt(std::chrono::microseconds(0)), 1u) << "and raised again";
 }
 
 TEST_F(SoftNicTest, WritingAnInterruptCauseClearsIt) {

@@ -31,7 +31,7 @@ struct NicFigures {
    std::uint64_t dma_maps = 0, dma_unmaps = 0;
    std::optional<bool> dma_probe_blocked;    // the probe's write to an unmapped address
    std::optional<std::uint64_t> blocked_dma; // as the device saw it, when it can tell
-   std::optional<std::uint64_t> interrupts;  // polls that found the interrupt fired, if enabled
+   std::optional<std::uint64_t> interrupts;  // interrupts the device delivered, if enabled
 
    // Appends the figures, by name, to `counts.workload_figures`.
    void report(results::RunCounts &counts) const;

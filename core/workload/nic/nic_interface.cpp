@@ -67,7 +67,7 @@ bool NicInterface::probe_unmapped(std::byte *buffer, std::size_t bytes) {
    const std::uint64_t start = platform::wall_ns();
    std::optional<memfrag::nic::RxCompletion> completion;
    while (!(completion = driver_->rx().take()) && platform::wall_ns() - start < kProbeLimitNs) {
-      driver_->wait_interrupt(std::chrono::microseconds(1000));
+      await_interrupt(std::chrono::microseconds(1000));
    }
    const bool untouched =
        std::all_of(buffer, buffer + bytes, [](std::byte value) { return value == kProbePoison; });
@@ -119,10 +119,15 @@ bool NicInterface::transmit(std::uint64_t sequence, std::uint32_t bytes) {
    return true;
 }
 
-void NicInterface::harvest(std::vector<ReceivedFrame> &frames, bool keep_mapped) {
-   if (link_.interrupts && driver_->wait_interrupt(std::chrono::microseconds(0))) {
-      figures_.interrupts = figures_.interrupts.value_or(0) + 1;
+void NicInterface::await_interrupt(std::chrono::microseconds timeout) {
+   const std::uint64_t delivered = driver_->wait_interrupt(timeout);
+   if (link_.interrupts) {
+      figures_.interrupts = figures_.interrupts.value_or(0) + delivered;
    }
+}
+
+void NicInterface::harvest(std::vector<ReceivedFrame> &frames, bool keep_mapped) {
+   await_interrupt(std::chrono::microseconds(0));
    while (auto piece = driver_->rx().take()) {
       take_piece(*piece, frames, keep_mapped);
    }
@@ -186,7 +191,7 @@ std::uint64_t NicInterface::take_drops() {
    };
    const std::uint64_t start = platform::wall_ns();
    while (unreturned(now) > no_buffers() && platform::wall_ns() - start < kSettleLimitNs) {
-      driver_->wait_interrupt(kSettleWait);
+      await_interrupt(kSettleWait);
       now = driver_->update_counters();
    }
    const std::uint64_t drops = std::max(unreturned(now), no_buffers());

@@ -11,6 +11,7 @@
 #include "core/workload/nic/nic_spec.hpp"
 #include "core/workload/nic/rx_buffers.hpp"
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -80,6 +81,8 @@ class NicInterface {
       std::size_t bytes = 0;
    };
    Mapped map(std::byte *address, std::size_t bytes);
+   // Waits at most `timeout` for the device's interrupt and counts every one it delivered.
+   void await_interrupt(std::chrono::microseconds timeout);
    void take_piece(const memfrag::nic::RxCompletion &piece, std::vector<ReceivedFrame> &frames,
                    bool keep_mapped);
    void finish_frame(std::vector<ReceivedFrame> &frames, bool keep_mapped);
