@@ -82,6 +82,7 @@ class Execution {
    void drive_pinned(std::uint32_t index);
    void drive(Worker &worker, bool coordinates);
    void coordinate(bool from_worker);
+   void run_wanted_background();
    void run_background_thread();
    bool validated(std::uint64_t ops);
    std::uint64_t ops_done() const;
@@ -106,6 +107,8 @@ class Execution {
    RunContext context_;
    std::vector<std::unique_ptr<Worker>> workers_;
    const bool background_thread_;
+   // Background work runs at operation boundaries, not on a thread of its own.
+   const bool inline_background_;
    // Each worker's pinning, by worker index (a thread writes only its own), and the background
    // thread's.
    std::vector<platform::PinOutcome> pins_;
@@ -148,6 +151,7 @@ Execution::Execution(const RunSpec &spec, Progress &progress)
           spec,    shadow_, world_, gate_, first_touch_, contiguity_.get(), platform::ns_per_tick(),
           threads_},
       background_thread_(spec.workload->spec.background_thread && instance_.background_work()),
+      inline_background_(!background_thread_ && instance_.background_work() != nullptr),
       pins_(threads_),
       validation_interval_(std::max<std::uint64_t>(1, lanes_->expected_ops() / kValidations)),
       pause_(threads_) {
@@ -255,6 +259,9 @@ void Execution::drive(Worker &worker, bool coordinates) {
          stopping_.store(true);
          break;
       }
+      if (inline_background_ && world_.background_wanted()) {
+         run_wanted_background();
+      }
       if (coordinates && ++since_coordinating == kCoordinateEvery) {
          since_coordinating = 0;
          coordinate(true);
@@ -262,6 +269,17 @@ void Execution::drive(Worker &worker, bool coordinates) {
    }
    pause_.leave();
    finished_.fetch_add(1);
+}
+
+// A pass the plugin asked for (woken by a request, or work left from the last pass) runs at
+// once, from whichever worker sees the request first, as after each operation of a single
+// worker: a worker retrying a request must not wait for another worker's next coordination.
+void Execution::run_wanted_background() {
+   pause_.with_workers_parked(true, [this] {
+      if (world_.background_wanted() && !stopping_.load()) {
+         world_.run_background();
+      }
+   });
 }
 
 // Samples the region, calls validate() and runs inline background work when due, each with

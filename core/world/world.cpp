@@ -245,7 +245,7 @@ void World::run_background() {
    Caller &self = caller();
    Restore<Context> scope(self.context, Context::background);
    const std::uint64_t start = platform::thread_cpu_ns();
-   more_background_ = background_->run(instance_->raw());
+   more_background_.store(background_->run(instance_->raw()), std::memory_order_relaxed);
    self.background_cpu_ns += platform::thread_cpu_ns() - start;
    ++self.counts.background_runs;
 }

@@ -103,7 +103,7 @@ class World final : public plugin::WorldServices {
    std::uint32_t background_period() const { return background_period_; }
    // Woken since the last pass, or the last pass left work to do.
    bool background_wanted() const {
-      return more_background_ || wake_.load(std::memory_order_relaxed);
+      return more_background_.load(std::memory_order_relaxed) || wake_.load(std::memory_order_relaxed);
    }
    // Runs one pass of the plugin's background work; the caller guarantees that no alloc() or
    // free() of the instance runs meanwhile.
@@ -186,7 +186,8 @@ class World final : public plugin::WorldServices {
    std::uint32_t caller_count_;
 
    std::atomic<bool> wake_{false};
-   bool more_background_ = false;
+   // Read by every worker thread between operations, written by the pass.
+   std::atomic<bool> more_background_{false};
 
    std::atomic<bool> violated_{false};
    std::optional<WorldViolation> violation_;

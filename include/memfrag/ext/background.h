@@ -5,9 +5,11 @@
  *   inline  (the default, reproducible): run() is called on the thread driving the instance,
  *           between two operations: after every period_ops() host operations, and right after
  *           the alloc() or free() during which the plugin called wake(). With several worker
- *           threads, run() is called on the first worker's thread at its checks (every few
- *           dozen of its operations) when period_ops() operations have passed or wake() was
- *           called, with every other worker paused between two operations.
+ *           threads, every other worker is paused between two operations meanwhile; run() is
+ *           called right after the operation during which wake() was called (or after which
+ *           run() returned nonzero), on the thread of the worker that sees it first, and on
+ *           the first worker's thread at its checks (every few dozen of its operations) once
+ *           period_ops() operations have passed.
  *   thread: run() is called on a thread of its own, pinned to a CPU of its own when one is
  *           available, when woken and at least every millisecond, with every worker paused
  *           between two operations.
