@@ -153,6 +153,43 @@ TEST(ShadowMap, OfTwoThreadsClaimingOverlappingBlocksExactlyOneWins) {
    EXPECT_EQ(shadow.free_frames(), 4096u);
 }
 
+// Two threads free the same block at the same moment, round after round: exactly one free
+// succeeds, the other finds the block not allocated, and the map ends with the block free.
+TEST(ShadowMap, OfTwoThreadsReleasingOneBlockExactlyOneSucceeds) {
+   constexpr int kRounds = 2000;
+   ShadowMap shadow(4096, 2);
+   std::barrier sync(2);
+   std::array<std::vector<bool>, 2> freed{std::vector<bool>(kRounds), std::vector<bool>(kRounds)};
+   const auto contend = [&](std::uint32_t writer) {
+      for (int round = 0; round < kRounds; ++round) {
+         // Small blocks share a bitmap word with other frames, order 7 spans two words.
+         const std::uint32_t order = round % 2 == 0 ? 1 : 7;
+         const std::uint64_t frame = order == 1 ? 2 * static_cast<std::uint64_t>(round % 64) : 256;
+         if (writer == 0) {
+            EXPECT_EQ(shadow.claim(frame, order, writer), ContractBreach::none);
+         }
+         sync.arrive_and_wait();
+         const ContractBreach breach = shadow.release(frame, order, writer);
+         freed[writer][round] = breach == ContractBreach::none;
+         if (!freed[writer][round]) {
+            EXPECT_EQ(breach, ContractBreach::not_allocated) << "round " << round;
+         }
+         sync.arrive_and_wait();
+      }
+   };
+   std::thread other(contend, 1);
+   contend(0);
+   other.join();
+   for (int round = 0; round < kRounds; ++round) {
+      EXPECT_NE(freed[0][round], freed[1][round]) << "round " << round;
+   }
+   EXPECT_EQ(shadow.free_frames(), 4096u);
+   EXPECT_EQ(shadow.live_blocks(), 0u);
+   for (const std::uint64_t word : shadow.allocated_bits()) {
+      EXPECT_EQ(word, 0u);
+   }
+}
+
 TEST(ShadowMap, NamesEveryBreach) {
    EXPECT_STREQ(contract_breach_name(ContractBreach::overlap), "overlap");
    EXPECT_STREQ(contract_breach_name(ContractBreach::not_allocated), "not-allocated");
