@@ -17,23 +17,10 @@ std::uint64_t stitched_id(std::uint32_t slot) {
    return MEMFRAG_STITCHED_BIT | slot;
 }
 
-// Handles of unmovable blocks carry the block itself: bit 63 set, the order in bits 56..61 and
-// the first frame below. Owner handles never have bit 63 set (owners.hpp). Run handles are
-// untracked handles with bit 62 set, which no order sets: the frame mask finds their frame too.
-constexpr BlockHandle kUntrackedBit = std::uint64_t{1} << 63;
-constexpr unsigned kUntrackedOrderShift = 56;
-constexpr BlockHandle kUntrackedFrameMask = (std::uint64_t{1} << kUntrackedOrderShift) - 1;
-constexpr BlockHandle kRunBit = std::uint64_t{1} << 62;
-
-BlockHandle untracked_handle(std::uint64_t frame, std::uint32_t order) {
-   return kUntrackedBit | std::uint64_t{order} << kUntrackedOrderShift | frame;
-}
 
 bool is_tracked(std::uint64_t location, std::uint32_t mobility) {
    return MEMFRAG_IS_STITCHED(location) || mobility != MEMFRAG_MOBILITY_UNMOVABLE;
 }
-
-thread_local std::uint32_t t_caller_index = 0;
 
 // Restores a caller's context when a nested call returns.
 template <typename T> class Restore {
@@ -68,14 +55,6 @@ void World::attach(const plugin::Instance &instance) {
    }
 }
 
-void World::bind_caller(std::uint32_t index) {
-   t_caller_index = index;
-}
-
-World::Caller &World::caller() {
-   return callers_[t_caller_index];
-}
-
 std::unique_lock<std::mutex> World::lock() {
    return concurrent_ ? std::unique_lock<std::mutex>(mutex_) : std::unique_lock<std::mutex>();
 }
@@ -97,28 +76,15 @@ std::optional<WorldViolation> World::violation() const {
 
 // ---- engine side -------------------------------------------------------------------------
 
-void World::note_read(std::uint32_t flags, std::uint64_t data) {
-   if (MEMFRAG_REQ_GET_MOBILITY(flags) != MEMFRAG_MOBILITY_RECLAIMABLE) {
-      return;
-   }
+void World::note_reclaimable_read(std::uint64_t data) {
    const auto guard = lock();
    if (evicted_data_.erase(data) != 0) {
       ++caller().counts.refaults;
    }
 }
 
-void World::begin_alloc(const Request &request) {
-   Caller &self = caller();
-   self.context = Context::alloc;
-   self.request = request;
-   self.pending_stitched = MEMFRAG_NO_FRAME;
-}
-
-bool World::end_alloc(std::uint64_t value) {
-   Caller &self = caller();
-   self.context = Context::idle;
-   const std::uint64_t pending = self.pending_stitched;
-   self.pending_stitched = MEMFRAG_NO_FRAME;
+bool World::stitching_kept(std::uint64_t value, std::uint64_t pending) {
+   const Caller &self = caller();
    if (MEMFRAG_IS_STITCHED(value) && value != pending) {
       const auto guard = lock();
       return fail("stitched-id-unknown", 0, self.request.order,
@@ -181,25 +147,7 @@ BlockHandle World::run_handle(std::uint64_t first_frame) {
    return kUntrackedBit | kRunBit | first_frame;
 }
 
-std::optional<std::uint64_t> World::run_of(BlockHandle handle) {
-   constexpr BlockHandle kRunMarks = kUntrackedBit | kRunBit;
-   if (handle == MEMFRAG_NO_FRAME || (handle & kRunMarks) != kRunMarks) {
-      return std::nullopt;
-   }
-   return handle & kUntrackedFrameMask;
-}
-
-void World::begin_free(std::uint32_t cpu) {
-   Caller &self = caller();
-   self.context = Context::free;
-   self.request.cpu = cpu;
-}
-
-void World::end_free(std::uint64_t location, std::uint32_t order) {
-   caller().context = Context::idle;
-   if (!MEMFRAG_IS_STITCHED(location)) {
-      return;
-   }
+void World::check_stitched_unmapped(std::uint64_t location, std::uint32_t order) {
    const auto guard = lock();
    if (stitched(location) != nullptr) {
       fail("stitched-block-not-unmapped", 0, order,
@@ -228,16 +176,6 @@ std::uint64_t World::drop_reclaimable() {
    }
    caller().counts.frames_dropped_by_workload += frames;
    return frames;
-}
-
-void World::background_point(std::uint64_t ops_done) {
-   if (background_ == nullptr) {
-      return;
-   }
-   const bool periodic = background_period_ != 0 && ops_done % background_period_ == 0;
-   if (periodic || background_wanted()) {
-      run_background();
-   }
 }
 
 void World::run_background() {
@@ -337,7 +275,7 @@ void World::free_to_plugin(std::uint64_t location, std::uint32_t order) {
       instance_->free(location, order, self.request.cpu);
    }
    if (!MEMFRAG_IS_STITCHED(location)) {
-      shadow_.mark_free(location, order, t_caller_index);
+      shadow_.mark_free(location, order, caller_index_);
       return;
    }
    const auto guard = lock();
@@ -437,7 +375,7 @@ std::uint64_t World::reclaim_frame(std::uint64_t frame) {
 
 // Claims the destination in the shadow map at once, so no other thread can be handed it.
 bool World::check_migration_target(std::uint64_t to, std::uint32_t order) {
-   switch (shadow_.claim(to, order, t_caller_index)) {
+   switch (shadow_.claim(to, order, caller_index_)) {
    case plugin::ContractBreach::none:
       return true;
    case plugin::ContractBreach::misaligned:
@@ -471,7 +409,7 @@ bool World::migrate(std::uint64_t from, std::uint64_t to) {
    std::memcpy(memory_.frame_address(to), memory_.frame_address(from),
                platform::kFrameSize << owner.order);
    set_owner_of(owner, 0);
-   shadow_.mark_free(from, owner.order, t_caller_index);
+   shadow_.mark_free(from, owner.order, caller_index_);
    owner.location = to;
    set_owner_of(owner, slot);
    self.migrate_ns += platform::wall_ns() - start;
@@ -495,9 +433,9 @@ bool World::map_allowed(std::span<const std::uint64_t> frames) {
 // Under the lock: takes every frame in the shadow map, or none of them.
 bool World::claim_stitched_frames(std::span<const std::uint64_t> frames) {
    for (std::size_t index = 0; index < frames.size(); ++index) {
-      if (shadow_.claim(frames[index], 0, t_caller_index) != plugin::ContractBreach::none) {
+      if (shadow_.claim(frames[index], 0, caller_index_) != plugin::ContractBreach::none) {
          for (std::size_t claimed = 0; claimed < index; ++claimed) {
-            shadow_.mark_free(frames[claimed], 0, t_caller_index);
+            shadow_.mark_free(frames[claimed], 0, caller_index_);
          }
          return fail("stitch-frame-not-free", frames[index], 0,
                      "a frame given to map() is not a free frame of the region in the host's view");
@@ -520,7 +458,7 @@ std::uint64_t World::map(std::span<const std::uint64_t> frames) {
    self.vmap_ns += platform::wall_ns() - start;
    if (slot < 0) {
       for (const std::uint64_t frame : frames) {
-         shadow_.mark_free(frame, 0, t_caller_index);
+         shadow_.mark_free(frame, 0, caller_index_);
       }
       return MEMFRAG_NO_FRAME;
    }
@@ -548,7 +486,7 @@ std::uint32_t World::unmap(std::uint64_t id, std::span<std::uint64_t> frames) {
       if (index < frames.size()) {
          frames[index] = block->frames[index];
       }
-      shadow_.mark_free(block->frames[index], 0, t_caller_index);
+      shadow_.mark_free(block->frames[index], 0, caller_index_);
    }
    block->frames.clear();
    return count;

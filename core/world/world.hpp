@@ -71,18 +71,35 @@ class World final : public plugin::WorldServices {
    // The instance whose free() the world calls; created with this world, so attached after.
    void attach(const plugin::Instance &instance);
    // The calling thread is caller `index` from now on (the default for every thread: 0).
-   static void bind_caller(std::uint32_t index);
+   static void bind_caller(std::uint32_t index) { caller_index_ = index; }
 
    // Before the run, while no block is live: room for `blocks` owner records, so that the
    // run's timed loop does not grow the table.
    void prepare_owners(std::size_t blocks) { owners_.prepare(blocks); }
 
    // Engine side, around each operation.
-   void note_read(std::uint32_t flags, std::uint64_t data);
-   void begin_alloc(const Request &request);
+   // These run around every operation: inline, the common case costs a branch or two.
+   void note_read(std::uint32_t flags, std::uint64_t data) {
+      if (MEMFRAG_REQ_GET_MOBILITY(flags) == MEMFRAG_MOBILITY_RECLAIMABLE) {
+         note_reclaimable_read(data);
+      }
+   }
+   void begin_alloc(const Request &request) {
+      Caller &self = caller();
+      self.context = Context::alloc;
+      self.request = request;
+      self.pending_stitched = MEMFRAG_NO_FRAME;
+   }
    // Ends the alloc() that returned `value`. False (with a violation recorded) when the value
    // breaks the stitching protocol.
-   bool end_alloc(std::uint64_t value);
+   bool end_alloc(std::uint64_t value) {
+      Caller &self = caller();
+      self.context = Context::idle;
+      const std::uint64_t pending = self.pending_stitched;
+      self.pending_stitched = MEMFRAG_NO_FRAME;
+      return (!MEMFRAG_IS_STITCHED(value) && pending == MEMFRAG_NO_FRAME) ||
+             stitching_kept(value, pending);
+   }
    BlockHandle adopt(std::uint64_t location, std::uint32_t order, std::uint32_t flags,
                      std::uint64_t data);
    Released release(BlockHandle handle);
@@ -90,10 +107,25 @@ class World final : public plugin::WorldServices {
    // owner record (the world neither drops nor moves runs); its length is the shadow map's.
    static BlockHandle run_handle(std::uint64_t first_frame);
    // The first frame of the run `handle` names, when it is a run_handle(); nothing otherwise.
-   static std::optional<std::uint64_t> run_of(BlockHandle handle);
-   void begin_free(std::uint32_t cpu);
+   static std::optional<std::uint64_t> run_of(BlockHandle handle) {
+      constexpr BlockHandle kRunMarks = kUntrackedBit | kRunBit;
+      if (handle == MEMFRAG_NO_FRAME || (handle & kRunMarks) != kRunMarks) {
+         return std::nullopt;
+      }
+      return handle & kUntrackedFrameMask;
+   }
+   void begin_free(std::uint32_t cpu) {
+      Caller &self = caller();
+      self.context = Context::free;
+      self.request.cpu = cpu;
+   }
    // Ends a free() of `location`; checks a stitched block was unmapped by the plugin.
-   void end_free(std::uint64_t location, std::uint32_t order);
+   void end_free(std::uint64_t location, std::uint32_t order) {
+      caller().context = Context::idle;
+      if (MEMFRAG_IS_STITCHED(location)) {
+         check_stitched_unmapped(location, order);
+      }
+   }
    // Drops every reclaimable block (the workload's "drop caches"); returns the frames freed.
    std::uint64_t drop_reclaimable();
 
@@ -110,7 +142,13 @@ class World final : public plugin::WorldServices {
    void run_background();
    // Inline mode, after each operation of a single-threaded run: a pass when the period is
    // reached, or when wanted.
-   void background_point(std::uint64_t ops_done);
+   void background_point(std::uint64_t ops_done) {
+      if (background_ != nullptr &&
+          ((background_period_ != 0 && ops_done % background_period_ == 0) ||
+           background_wanted())) {
+         run_background();
+      }
+   }
 
    std::byte *address_of(std::uint64_t location) const;
    // Where the block `handle` names lies now (first frame or stitched-block id); nullopt when
@@ -156,7 +194,28 @@ class World final : public plugin::WorldServices {
       std::uint32_t order = 0;
    };
 
-   Caller &caller();
+   // Handles of unmovable blocks carry the block itself: bit 63 set, the order in bits 56..61
+   // and the first frame below. Owner handles never have bit 63 set (owners.hpp). Run handles
+   // are untracked handles with bit 62 set, which no order sets: the frame mask finds their
+   // frame too.
+   static constexpr BlockHandle kUntrackedBit = std::uint64_t{1} << 63;
+   static constexpr unsigned kUntrackedOrderShift = 56;
+   static constexpr BlockHandle kUntrackedFrameMask =
+       (std::uint64_t{1} << kUntrackedOrderShift) - 1;
+   static constexpr BlockHandle kRunBit = std::uint64_t{1} << 62;
+   static BlockHandle untracked_handle(std::uint64_t frame, std::uint32_t order) {
+      return kUntrackedBit | std::uint64_t{order} << kUntrackedOrderShift | frame;
+   }
+
+   // The calling thread's index, set by bind_caller().
+   static inline thread_local std::uint32_t caller_index_ = 0;
+
+   Caller &caller() { return callers_[caller_index_]; }
+   void note_reclaimable_read(std::uint64_t data);
+   // The slow part of end_alloc(): false, with a violation, when the value returned breaks the
+   // stitching protocol.
+   bool stitching_kept(std::uint64_t value, std::uint64_t pending);
+   void check_stitched_unmapped(std::uint64_t location, std::uint32_t order);
    std::unique_lock<std::mutex> lock();
    bool may_reclaim();
    Victim take_for_eviction(std::uint32_t slot);
