@@ -13,6 +13,7 @@
 #include <benchmark/benchmark.h>
 #include <filesystem>
 #include <map>
+#include <vector>
 
 namespace {
 
@@ -68,24 +69,37 @@ memfrag::run::Placement pinned_workers(std::uint32_t threads) {
    return placement;
 }
 
-// Executes whole runs of `workload` and reports the engine's cost per operation.
-void whole_runs(benchmark::State &state, const std::string &plugin, const std::string &workload,
-                bool check, std::uint32_t threads = 1, bool prefault = false) {
+memfrag::run::RunSpec run_spec(const std::string &plugin, const std::string &workload, bool check,
+                               std::uint32_t threads, bool prefault = false) {
    const Preparation &preparation =
        prepared(plugin, workload == kBinaryTrace ? binary_trace_workload() : workload);
    const auto &chosen = preparation.plugins.front();
    memfrag::platform::BackingRequest backing;
    backing.prefault = prefault;
-   memfrag::run::RunSpec spec{chosen.library.get(),
-                              chosen.allocator,
-                              chosen.params_per_workload.front(),
-                              &preparation.workloads.front().loaded,
-                              1,
-                              check,
-                              backing,
-                              "4k",
-                              pinned_workers(threads),
-                              false};
+   return {chosen.library.get(),
+           chosen.allocator,
+           chosen.params_per_workload.front(),
+           &preparation.workloads.front().loaded,
+           1,
+           check,
+           backing,
+           "4k",
+           pinned_workers(threads),
+           false};
+}
+
+// Operations per second of the engine's loop in one whole run.
+double loop_ops_per_s(const memfrag::run::RunSpec &spec) {
+   memfrag::run::Progress progress;
+   const memfrag::results::RunResult result = memfrag::run::execute_run(spec, progress);
+   return static_cast<double>(result.counts.ops) * 1e9 /
+          static_cast<double>(std::max<std::uint64_t>(result.timing.wall_ns, 1));
+}
+
+// Executes whole runs of `workload` and reports the engine's cost per operation.
+void whole_runs(benchmark::State &state, const std::string &plugin, const std::string &workload,
+                bool check, std::uint32_t threads = 1, bool prefault = false) {
+   const memfrag::run::RunSpec spec = run_spec(plugin, workload, check, threads, prefault);
    std::uint64_t ops = 0;
    std::uint64_t loop_ns = 0;
    double events = 0.0;
@@ -110,6 +124,24 @@ void whole_runs(benchmark::State &state, const std::string &plugin, const std::s
    }
 }
 
+// Two-worker scaling measured in pairs: each iteration runs the workload with one worker, then
+// with two, and the figure is the median of the pairs' ratios, so that what else the host runs,
+// which changes between pairs, tilts no pair much.
+void scaling_pairs(benchmark::State &state, const std::string &plugin,
+                   const std::string &workload) {
+   const memfrag::run::RunSpec one = run_spec(plugin, workload, true, 1);
+   const memfrag::run::RunSpec two = run_spec(plugin, workload, true, 2);
+   std::vector<double> speedups;
+   for (auto _ : state) {
+      const double alone = loop_ops_per_s(one);
+      speedups.push_back(loop_ops_per_s(two) / alone);
+   }
+   std::sort(speedups.begin(), speedups.end());
+   state.counters["speedup_median"] = speedups[speedups.size() / 2];
+   state.counters["speedup_min"] = speedups.front();
+   state.counters["speedup_max"] = speedups.back();
+}
+
 BENCHMARK_CAPTURE(whole_runs, mixed_buddy_checked, "buddy", kMixedWorkload, true)
     ->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(whole_runs, mixed_buddy_unchecked, "buddy", kMixedWorkload, false)
@@ -121,8 +153,8 @@ BENCHMARK_CAPTURE(whole_runs, mixed_frame_stack_unchecked, "frame-stack", kMixed
 BENCHMARK_CAPTURE(whole_runs, trace_replay_buddy_unchecked, "buddy", kBinaryTrace, false)
     ->Unit(benchmark::kMillisecond);
 // The replay alone: the region faulted in before the run, so first touches take no page faults.
-BENCHMARK_CAPTURE(whole_runs, trace_replay_buddy_unchecked_prefaulted, "buddy", kBinaryTrace,
-                  false, 1, true)
+BENCHMARK_CAPTURE(whole_runs, trace_replay_buddy_unchecked_prefaulted, "buddy", kBinaryTrace, false,
+                  1, true)
     ->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(whole_runs, trace_replay_buddy_pcp_2_threads_unchecked, "buddy-pcp", kBinaryTrace,
                   false, 2)
@@ -135,6 +167,10 @@ BENCHMARK_CAPTURE(whole_runs, order0_churn_buddy_pcp_1_thread, "buddy-pcp", kOrd
 BENCHMARK_CAPTURE(whole_runs, order0_churn_buddy_pcp_2_threads, "buddy-pcp", kOrder0Churn, true, 2)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
+BENCHMARK_CAPTURE(scaling_pairs, order0_churn_buddy_pcp, "buddy-pcp", kOrder0Churn)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Iterations(15);
 
 } // namespace
 

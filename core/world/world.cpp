@@ -17,7 +17,6 @@ std::uint64_t stitched_id(std::uint32_t slot) {
    return MEMFRAG_STITCHED_BIT | slot;
 }
 
-
 bool is_tracked(std::uint64_t location, std::uint32_t mobility) {
    return MEMFRAG_IS_STITCHED(location) || mobility != MEMFRAG_MOBILITY_UNMOVABLE;
 }

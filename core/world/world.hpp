@@ -135,7 +135,8 @@ class World final : public plugin::WorldServices {
    std::uint32_t background_period() const { return background_period_; }
    // Woken since the last pass, or the last pass left work to do.
    bool background_wanted() const {
-      return more_background_.load(std::memory_order_relaxed) || wake_.load(std::memory_order_relaxed);
+      return more_background_.load(std::memory_order_relaxed) ||
+             wake_.load(std::memory_order_relaxed);
    }
    // Runs one pass of the plugin's background work; the caller guarantees that no alloc() or
    // free() of the instance runs meanwhile.
