@@ -25,12 +25,6 @@ Worker::Worker(RunContext &context, std::uint32_t index, workload::Driver &lane,
                 context.spec.workload->spec.samples) {
 }
 
-void Worker::publish(const Op &op) {
-   progress_.op_kind.store(op.kind == Op::Kind::alloc ? 0 : 1, std::memory_order_relaxed);
-   progress_.order.store(op.order, std::memory_order_relaxed);
-   progress_.frame.store(op.block, std::memory_order_relaxed);
-}
-
 bool Worker::step(const Op &op) {
    publish(op);
    phase_ = op.phase;
@@ -127,10 +121,7 @@ void Worker::free_live(const world::Released &block, std::uint32_t cpu) {
    recorder_.freed(block.order, latency);
 }
 
-bool Worker::world_breached(const Op &op) {
-   if (!context_.world.violated()) {
-      return false;
-   }
+bool Worker::record_world_breach(const Op &op) {
    if (!stop_) {
       const world::WorldViolation violation = *context_.world.violation();
       record_stop({ops_done(), violation.kind, violation.frame, violation.order, violation.detail},

@@ -58,11 +58,15 @@ class Worker {
    bool step(const workload::Op &op);
    // Whether the world saw a broken service contract (recorded as this worker's stop); asked
    // after every operation and after background work.
-   bool world_breached(const workload::Op &op);
+   bool world_breached(const workload::Op &op) {
+      return context_.world.violated() && record_world_breach(op);
+   }
    // The worker's share of the run's timing: time inside alloc() and free().
    void add_timing(results::RunTiming &timing) const;
 
  private:
+   // Records the world's violation as this worker's stop, unless it stopped already; true.
+   bool record_world_breach(const workload::Op &op);
    bool execute_alloc(const workload::Op &op);
    bool execute_free(const workload::Op &op);
    // Sized requests (Op::bytes) as runs, for a plugin with the exact-size extension
@@ -86,7 +90,12 @@ class Worker {
    void touch(std::uint64_t frame, std::uint64_t frames, const workload::Op &op);
    bool breached(plugin::ContractBreach breach, const workload::Op &op, std::uint64_t frame);
    void record_stop(results::Violation violation, std::string message);
-   void publish(const workload::Op &op);
+   void publish(const workload::Op &op) {
+      progress_.op_kind.store(op.kind == workload::Op::Kind::alloc ? 0 : 1,
+                              std::memory_order_relaxed);
+      progress_.order.store(op.order, std::memory_order_relaxed);
+      progress_.frame.store(op.block, std::memory_order_relaxed);
+   }
    std::uint64_t elapsed_ns(std::uint64_t start_ticks, std::uint64_t end_ticks) const {
       return static_cast<std::uint64_t>(static_cast<double>(end_ticks - start_ticks) *
                                         context_.ns_per_tick);

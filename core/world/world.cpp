@@ -54,10 +54,6 @@ void World::attach(const plugin::Instance &instance) {
    }
 }
 
-std::unique_lock<std::mutex> World::lock() {
-   return concurrent_ ? std::unique_lock<std::mutex>(mutex_) : std::unique_lock<std::mutex>();
-}
-
 // The caller holds the lock (or the world is not concurrent).
 bool World::fail(std::string kind, std::uint64_t frame, std::uint32_t order, std::string detail) {
    if (!violation_) {

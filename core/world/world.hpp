@@ -217,7 +217,9 @@ class World final : public plugin::WorldServices {
    // stitching protocol.
    bool stitching_kept(std::uint64_t value, std::uint64_t pending);
    void check_stitched_unmapped(std::uint64_t location, std::uint32_t order);
-   std::unique_lock<std::mutex> lock();
+   std::unique_lock<std::mutex> lock() {
+      return concurrent_ ? std::unique_lock<std::mutex>(mutex_) : std::unique_lock<std::mutex>();
+   }
    bool may_reclaim();
    Victim take_for_eviction(std::uint32_t slot);
    void free_victims(const std::vector<Victim> &victims);
