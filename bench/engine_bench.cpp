@@ -99,6 +99,10 @@ double loop_ops_per_s(const memfrag::run::RunSpec &spec) {
 // Executes whole runs of `workload` and reports the engine's cost per operation.
 void whole_runs(benchmark::State &state, const std::string &plugin, const std::string &workload,
                 bool check, std::uint32_t threads = 1, bool prefault = false) {
+   if (workload == kBinaryTrace && !std::filesystem::exists(kTraceSample)) {
+      state.SkipWithError(("sample capture not found: " + kTraceSample).c_str());
+      return;
+   }
    const memfrag::run::RunSpec spec = run_spec(plugin, workload, check, threads, prefault);
    std::uint64_t ops = 0;
    std::uint64_t loop_ns = 0;
