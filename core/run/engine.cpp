@@ -117,6 +117,7 @@ class Execution {
    // The plugin's validate() walks all its metadata: called at kValidations evenly spaced points
    // and at the end, it checks invariants along the run at a small share of the run's cost.
    static constexpr std::uint64_t kValidations = 10;
+   static constexpr std::uint64_t kPreparedOwners = std::uint64_t{1} << 20;
    std::uint64_t validation_interval_;
    std::uint64_t next_validation_at_ = 0;
    std::optional<std::string> validate_failure_;
@@ -163,7 +164,9 @@ Execution::Execution(const RunSpec &spec, Progress &progress)
    progress_.workers.store(threads_, std::memory_order_relaxed);
    world_.attach(instance_);
    // Live blocks with an owner record are at most one per frame in all but reclaim-heavy runs.
-   world_.prepare_owners(std::min(region_.frame_count, lanes_->expected_ops()));
+   // Beyond kPreparedOwners (48 MiB of records) the table grows while timed instead.
+   world_.prepare_owners(
+       std::min({region_.frame_count, lanes_->expected_ops(), kPreparedOwners}));
    for (std::uint32_t index = 0; index < threads_; ++index) {
       lanes_->lane(index).bind_memory(block_memory_);
    }
