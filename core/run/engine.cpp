@@ -165,8 +165,7 @@ Execution::Execution(const RunSpec &spec, Progress &progress)
    world_.attach(instance_);
    // Live blocks with an owner record are at most one per frame in all but reclaim-heavy runs.
    // Beyond kPreparedOwners (48 MiB of records) the table grows while timed instead.
-   world_.prepare_owners(
-       std::min({region_.frame_count, lanes_->expected_ops(), kPreparedOwners}));
+   world_.prepare_owners(std::min({region_.frame_count, lanes_->expected_ops(), kPreparedOwners}));
    for (std::uint32_t index = 0; index < threads_; ++index) {
       lanes_->lane(index).bind_memory(block_memory_);
    }
@@ -294,8 +293,7 @@ void Execution::coordinate(bool from_worker) {
    const bool validate = done >= next_validation_at_ && !stopping_.load();
    const std::uint64_t period = world_.background_period();
    const bool periodic = period != 0 && done / period > background_checked_at_ / period;
-   const bool background =
-       !background_thread_ && world_.has_background() && (periodic || world_.background_wanted());
+   const bool background = inline_background_ && (periodic || world_.background_wanted());
    background_checked_at_ = done;
    if (!sample && !validate && !background) {
       return;
